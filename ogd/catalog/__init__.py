@@ -1,0 +1,1 @@
+"""The catalogue: models, vocabularies, actions and search."""

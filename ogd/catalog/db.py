@@ -1,0 +1,60 @@
+"""Engine and session creation for the catalogue; creates tables and the search index."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from ogd.catalog import search
+from ogd.catalog.models import Base
+from ogd.errors import ConfigError
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """Create the engine for a catalogue URL (SQLite file folders are created).
+
+    Raises:
+        ConfigError: the URL cannot be parsed.
+    """
+    try:
+        parsed = make_url(url)
+    except Exception:  # noqa: BLE001 - SQLAlchemy raises several types here
+        raise ConfigError(
+            "setting `database_url` is not a valid SQLAlchemy URL",
+            where="database_url",
+            hint="use e.g. sqlite:///var/catalog.db or postgresql+psycopg://user@host/db",
+        ) from None
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 15})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """A session factory bound to the engine (objects stay usable after commit)."""
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def init_db(engine: Engine) -> None:
+    """Create missing tables and the full-text index."""
+    Base.metadata.create_all(engine)
+    with engine.begin() as conn:
+        search.create_index(conn)
+
+
+SessionFactory = sessionmaker[Session]

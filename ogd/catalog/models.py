@@ -1,0 +1,187 @@
+"""SQLAlchemy models: organisations, themes, licences, datasets, resources, releases, tags."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def new_id() -> str:
+    """A new random UUID as text (CKAN ids are UUID strings)."""
+    return str(uuid.uuid4())
+
+
+def utcnow() -> dt.datetime:
+    """Naive UTC now, as CKAN stores timestamps."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every catalogue table."""
+
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+dataset_theme = Table(
+    "dataset_theme",
+    Base.metadata,
+    Column("dataset_id", ForeignKey("dataset.id", ondelete="CASCADE"), primary_key=True),
+    Column("theme_id", ForeignKey("theme.id", ondelete="CASCADE"), primary_key=True),
+)
+
+dataset_tag = Table(
+    "dataset_tag",
+    Base.metadata,
+    Column("dataset_id", ForeignKey("dataset.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag_id", ForeignKey("tag.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Organization(Base):
+    """A publishing body (a department of the city); CKAN organisation."""
+
+    __tablename__ = "organization"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    title: Mapped[str] = mapped_column(Text, default="")
+    title_translated: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    description: Mapped[str] = mapped_column(Text, default="")
+    description_translated: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    email: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    url: Mapped[str | None] = mapped_column(Text, nullable=True)
+    image_url: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[str] = mapped_column(String(20), default="active")
+    created: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Theme(Base):
+    """A theme (CKAN group): one of the EU data themes."""
+
+    __tablename__ = "theme"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    code: Mapped[str] = mapped_column(String(20), default="")
+    title: Mapped[str] = mapped_column(Text, default="")
+    title_translated: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    description: Mapped[str] = mapped_column(Text, default="")
+    image_url: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[str] = mapped_column(String(20), default="active")
+    created: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class License(Base):
+    """Terms of use (opendata.swiss) with an optional Creative Commons licence."""
+
+    __tablename__ = "license"
+    id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    title: Mapped[str] = mapped_column(Text, default="")
+    title_translated: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    url: Mapped[str] = mapped_column(Text, default="")
+    rights: Mapped[str | None] = mapped_column(Text, nullable=True)
+    is_open: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Tag(Base):
+    """A free keyword."""
+
+    __tablename__ = "tag"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+
+
+class Dataset(Base):
+    """A dataset (CKAN package); pipeline-owned ones name their pipeline."""
+
+    __tablename__ = "dataset"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    title: Mapped[str] = mapped_column(Text, default="")
+    title_translated: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    notes: Mapped[str | None] = mapped_column(Text, nullable=True)
+    notes_translated: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    url: Mapped[str | None] = mapped_column(Text, nullable=True)
+    version: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    author: Mapped[str | None] = mapped_column(Text, nullable=True)
+    author_email: Mapped[str | None] = mapped_column(Text, nullable=True)
+    maintainer: Mapped[str | None] = mapped_column(Text, nullable=True)
+    maintainer_email: Mapped[str | None] = mapped_column(Text, nullable=True)
+    owner_org: Mapped[str | None] = mapped_column(ForeignKey("organization.id"), nullable=True)
+    license_id: Mapped[str | None] = mapped_column(ForeignKey("license.id"), nullable=True)
+    state: Mapped[str] = mapped_column(String(20), default="active")
+    private: Mapped[bool] = mapped_column(Boolean, default=False)
+    type: Mapped[str] = mapped_column(String(50), default="dataset")
+    pipeline: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    extras: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    metadata_created: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    metadata_modified: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    creator_user_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    current_release_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+
+    organization: Mapped[Organization | None] = relationship(lazy="joined")
+    license: Mapped[License | None] = relationship(lazy="joined")
+    themes: Mapped[list[Theme]] = relationship(secondary=dataset_theme, lazy="selectin")
+    tags: Mapped[list[Tag]] = relationship(secondary=dataset_tag, lazy="selectin")
+    resources: Mapped[list[Resource]] = relationship(
+        back_populates="dataset",
+        order_by="Resource.position",
+        lazy="selectin",
+        cascade="all, delete-orphan",
+    )
+
+
+class Resource(Base):
+    """A file of a dataset: an upload in storage or a link."""
+
+    __tablename__ = "resource"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    dataset_id: Mapped[str] = mapped_column(ForeignKey("dataset.id", ondelete="CASCADE"))
+    key: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str | None] = mapped_column(Text, nullable=True)
+    description: Mapped[str | None] = mapped_column(Text, nullable=True)
+    format: Mapped[str] = mapped_column(String(50), default="")
+    mimetype: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    url: Mapped[str] = mapped_column(Text, default="")
+    url_type: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    storage_key: Mapped[str | None] = mapped_column(Text, nullable=True)
+    filename: Mapped[str | None] = mapped_column(Text, nullable=True)
+    size: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    hash: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    rows: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    state: Mapped[str] = mapped_column(String(20), default="active")
+    extras: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    last_modified: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    metadata_modified: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    dataset: Mapped[Dataset] = relationship(back_populates="resources")
+
+
+class Release(Base):
+    """One publication of a pipeline's dataset: files, counts and reports of that run."""
+
+    __tablename__ = "release"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    dataset_id: Mapped[str] = mapped_column(ForeignKey("dataset.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    created: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    source_checksum: Mapped[str] = mapped_column(String(100), default="")
+    pipeline_version: Mapped[str] = mapped_column(String(100), default="")
+    rows: Mapped[int] = mapped_column(Integer, default=0)
+    files: Mapped[list[Any]] = mapped_column(default=list)
+    reports: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    changelog: Mapped[dict[str, Any]] = mapped_column(default=dict)

@@ -1,0 +1,154 @@
+"""The Solr filter-query subset harvesters send (`fq`), parsed with luqum, evaluated per dataset.
+
+Supports `field:value`, quoted values, `+`/`-`, AND / OR / NOT, parentheses,
+`field:(a OR b)`, ranges `field:[A TO B]` with `*` and `NOW[-nDAY]`, and `field:*`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from luqum.exceptions import ParseError
+from luqum.parser import parser
+from luqum.tree import (
+    AndOperation,
+    FieldGroup,
+    Group,
+    Not,
+    OrOperation,
+    Phrase,
+    Plus,
+    Prohibit,
+    Range,
+    SearchField,
+    UnknownOperation,
+    Word,
+)
+
+from ogd.errors import SearchQueryError
+
+Doc = Mapping[str, Any]
+Predicate = Callable[[Doc], bool]
+_NOW = re.compile(r"^NOW(?:([+-])(\d+)(DAY|DAYS|HOUR|HOURS|MONTH|MONTHS|YEAR|YEARS))?(?:/DAY)?$")
+
+
+def parse_filter(text: str) -> Predicate:
+    """Compile a filter query into a predicate over index documents.
+
+    Raises:
+        SearchQueryError: the syntax is not understood.
+    """
+    if not text.strip():
+        return lambda doc: True
+    try:
+        tree = parser.parse(text)
+    except (ParseError, TypeError, ValueError) as exc:
+        raise SearchQueryError(f"Search Query Error: cannot parse '{text}': {exc}") from None
+    return _compile(tree, None)
+
+
+def _values(doc: Doc, field: str) -> list[str]:
+    value = doc.get(field)
+    if value is None:
+        value = doc.get(f"extras_{field}")
+    if value is None:
+        return []
+    if isinstance(value, list | tuple | set):
+        return [str(v) for v in value]
+    return [str(value)]
+
+
+def _unquote(text: str) -> str:
+    if len(text) >= 2 and text[0] == text[-1] == '"':
+        return text[1:-1].replace('\\"', '"')
+    return text.replace("\\", "")
+
+
+def _match_value(field: str, raw: str) -> Predicate:
+    value = _unquote(raw)
+    if value == "*":
+        return lambda doc: any(v != "" for v in _values(doc, field))
+    if field == "text":
+        low = value.lower()
+        return lambda doc: low in str(doc.get("text", "")).lower()
+    if "*" in value or "?" in value:
+        pattern = re.compile(
+            "^" + re.escape(value).replace(r"\*", ".*").replace(r"\?", ".") + "$", re.S
+        )
+        return lambda doc: any(pattern.match(v) for v in _values(doc, field))
+    return lambda doc: value in _values(doc, field)
+
+
+def _bound(raw: str) -> str | None:
+    value = _unquote(raw)
+    if value == "*":
+        return None
+    match = _NOW.match(value)
+    if match:
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        if match.group(1):
+            amount = int(match.group(2)) * (1 if match.group(1) == "+" else -1)
+            unit = match.group(3).rstrip("S")
+            days = {"DAY": 1, "HOUR": 1 / 24, "MONTH": 30, "YEAR": 365}[unit]
+            now += dt.timedelta(days=amount * days)
+        return now.isoformat()
+    return value.rstrip("Z")
+
+
+def _as_comparable(value: str) -> Any:
+    try:
+        return float(value)
+    except ValueError:
+        return value
+
+
+def _range(field: str, node: Range) -> Predicate:
+    low, high = _bound(str(node.low)), _bound(str(node.high))
+
+    def check(doc: Doc) -> bool:
+        for v in _values(doc, field):
+            value = _as_comparable(v)
+            try:
+                ok_low = low is None or (
+                    value >= _as_comparable(low)
+                    if node.include_low
+                    else value > _as_comparable(low)
+                )
+                ok_high = high is None or (
+                    value <= _as_comparable(high)
+                    if node.include_high
+                    else value < _as_comparable(high)
+                )
+            except TypeError:
+                continue
+            if ok_low and ok_high:
+                return True
+        return False
+
+    return check
+
+
+def _compile(node: Any, field: str | None) -> Predicate:
+    if isinstance(node, SearchField):
+        return _compile(node.expr, node.name)
+    if isinstance(node, Word | Phrase):
+        return _match_value(field or "text", str(node.value))
+    if isinstance(node, Range):
+        return _range(field or "text", node)
+    if isinstance(node, Group | FieldGroup):
+        return _compile(node.expr, field)
+    if isinstance(node, Not | Prohibit):
+        inner = _compile(node.a, field)
+        return lambda doc: not inner(doc)
+    if isinstance(node, Plus):
+        return _compile(node.a, field)
+    if isinstance(node, OrOperation):
+        parts = [_compile(c, field) for c in node.children]
+        return lambda doc: any(p(doc) for p in parts)
+    if isinstance(node, AndOperation | UnknownOperation):
+        parts = [_compile(c, field) for c in node.children]
+        return lambda doc: all(p(doc) for p in parts)
+    raise SearchQueryError(f"Search Query Error: unsupported query element {node!s}")

@@ -1,0 +1,351 @@
+"""The synthetic staff register `personalregister.xlsx` (invented employees only).
+
+One sheet `Mitarbeitende` as an HR system exports it. The counts in `ogd.demo.facts`
+hold exactly because they are built in: headcounts, nationalities, job titles,
+apprentices and the number of older administration staff are assigned first and
+only the remaining details are drawn.
+"""
+
+import datetime
+import io
+import random
+import re
+import zipfile
+from collections.abc import Sequence
+from dataclasses import astuple, dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+
+from ogd.demo.facts import (
+    ADMINISTRATION_OLDER_THAN_51,
+    APPRENTICE_TITLE,
+    APPRENTICES,
+    APPRENTICES_PER_PROFESSION_MIN,
+    DEFAULT_SEED,
+    REFERENCE_DATE,
+    STAFF,
+    STAFF_NATIONALITIES,
+    STAFF_SCHOOL,
+)
+from ogd.demo.population import draw_birth_date, draw_name
+from ogd.demo.vocab import (
+    DEPARTMENTS,
+    FOREIGN_COUNTRIES,
+    PROFESSIONS,
+    SCHOOL_DEPARTMENT,
+    SCHOOL_TITLES,
+    SWISS,
+    Department,
+)
+
+STAFF_COLUMNS = (
+    "personalnummer",
+    "name",
+    "vorname",
+    "geburtsdatum",
+    "geschlecht",
+    "nationalitaet",
+    "bereich",
+    "departement",
+    "funktion",
+    "beschaeftigungsgrad",
+    "eintrittsdatum",
+    "lehrberuf",
+)
+"""Header of the sheet, in column order."""
+
+SHEET_NAME = "Mitarbeitende"
+ADMINISTRATION = "Verwaltung"
+SCHOOL = "Volksschule"
+MIN_PER_SEX = 3
+"""Fewest people of each sex in every Verwaltung department."""
+
+_EXPORTED_AT = datetime.datetime(2026, 1, 5, 6, 30)
+_ZIP_TIME = (2026, 1, 5, 6, 30, 0)
+_FEMALE_SHARE = MappingProxyType(
+    {
+        "Bildungsdirektion": 0.6,
+        "Finanzdirektion": 0.5,
+        "Sozial- und Sicherheitsdirektion": 0.62,
+        "Umwelt- und Mobilitätsdirektion": 0.22,
+        "Baudirektion": 0.35,
+        "Stadtkanzlei": 0.55,
+        SCHOOL: 0.8,
+    }
+)
+_SWISS_SHARE = 0.84
+_OLD_AGES = tuple(range(52, 66))
+_OLD_WEIGHTS = (10, 10, 10, 10, 10, 10, 9, 9, 9, 8, 8, 7, 5, 3)
+_YOUNG_AGES = tuple(range(19, 52))
+_APPRENTICE_AGES = tuple(range(15, 23))
+_APPRENTICE_WEIGHTS = (14, 22, 22, 18, 10, 6, 4, 4)
+_SCHOOL_AGES = tuple(range(22, 66))
+_GRADES = (100, 90, 85, 80, 75, 70, 60, 50, 40, 30, 20, 10)
+_GRADE_WEIGHTS = MappingProxyType(
+    {
+        ADMINISTRATION: (40, 10, 3, 20, 3, 7, 8, 7, 4, 2, 1, 1),
+        SCHOOL: (20, 8, 3, 15, 4, 10, 12, 12, 9, 7, 4, 3),
+    }
+)
+
+
+@dataclass(frozen=True)
+class Role:
+    """A post before a person is drawn for it."""
+
+    bereich: str
+    departement: str
+    funktion: str
+    lehrberuf: str | None
+    geschlecht: str
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    """One row of the staff register, fields in `STAFF_COLUMNS` order."""
+
+    personalnummer: int
+    name: str
+    vorname: str
+    geburtsdatum: datetime.date
+    geschlecht: str
+    nationalitaet: str
+    bereich: str
+    departement: str
+    funktion: str
+    beschaeftigungsgrad: int
+    eintrittsdatum: datetime.date
+    lehrberuf: str | None
+
+
+def _young_weight(age: int) -> int:
+    """Relative headcount of non-apprentice administration staff aged 19 to 51."""
+    return 3 if age < 25 else (8 if age < 45 else 7)
+
+
+def _school_weight(age: int) -> int:
+    """Relative headcount of Volksschule staff by age."""
+    return 6 if age < 30 else (8 if age < 60 else (4 if age < 64 else 2))
+
+
+def _titles(rng: random.Random, titles: Sequence[tuple[str, int]], n: int) -> list[str]:
+    """Every title once, the other posts by weight, in shuffled order."""
+    names = [title for title, _ in titles]
+    weights = [weight for _, weight in titles]
+    drawn = names + rng.choices(names, weights=weights, k=n - len(names))
+    rng.shuffle(drawn)
+    return drawn
+
+
+def _sexes(rng: random.Random, n: int, female_share: float) -> list[str]:
+    """`n` sexes, at least `MIN_PER_SEX` of each, the rest by `female_share`."""
+    sexes = ["m", "w"] * MIN_PER_SEX
+    sexes += ["w" if rng.random() < female_share else "m" for _ in range(n - len(sexes))]
+    rng.shuffle(sexes)
+    return sexes
+
+
+def _apprenticeships(rng: random.Random) -> list[tuple[str, str]]:
+    """(profession, department) of every apprentice: a minimum each, rest by weight."""
+    minimum = [p for p in PROFESSIONS for _ in range(APPRENTICES_PER_PROFESSION_MIN)]
+    weights = [p.weight for p in PROFESSIONS]
+    extra = rng.choices(PROFESSIONS, weights=weights, k=APPRENTICES - len(minimum))
+    return [(p.name, rng.choice(p.departments)) for p in minimum + extra]
+
+
+def _department_roles(
+    rng: random.Random, department: Department, professions: list[str]
+) -> list[Role]:
+    """All posts of one department: its apprentices, then every title at least once."""
+    titles = [APPRENTICE_TITLE] * len(professions)
+    titles += _titles(rng, department.titles, department.size - len(professions))
+    trades: list[str | None] = [
+        *professions,
+        *[None] * (len(titles) - len(professions)),
+    ]
+    sexes = _sexes(rng, department.size, _FEMALE_SHARE[department.name])
+    posts = zip(titles, trades, sexes, strict=True)
+    return [Role(ADMINISTRATION, department.name, *post) for post in posts]
+
+
+def _administration_roles(rng: random.Random) -> list[Role]:
+    """The Verwaltung posts, department by department."""
+    apprenticeships = _apprenticeships(rng)
+    roles: list[Role] = []
+    for department in DEPARTMENTS:
+        trades = [p for p, d in apprenticeships if d == department.name]
+        roles += _department_roles(rng, department, trades)
+    return roles
+
+
+def _school_roles(rng: random.Random) -> list[Role]:
+    """The Volksschule posts: every title at least once."""
+    titles = _titles(rng, SCHOOL_TITLES, STAFF_SCHOOL)
+    sexes = _sexes(rng, STAFF_SCHOOL, _FEMALE_SHARE[SCHOOL])
+    posts = zip(titles, sexes, strict=True)
+    return [Role(SCHOOL, SCHOOL_DEPARTMENT, title, None, sex) for title, sex in posts]
+
+
+def _administration_ages(rng: random.Random, roles: list[Role]) -> list[int]:
+    """Ages of the Verwaltung posts: exactly the set number of them 52 or older."""
+    regular = [i for i, role in enumerate(roles) if role.lehrberuf is None]
+    older = set(rng.sample(regular, ADMINISTRATION_OLDER_THAN_51))
+    young_weights = [_young_weight(age) for age in _YOUNG_AGES]
+    ages = []
+    for i, role in enumerate(roles):
+        if role.lehrberuf is not None:
+            ages += rng.choices(_APPRENTICE_AGES, weights=_APPRENTICE_WEIGHTS)
+        elif i in older:
+            ages += rng.choices(_OLD_AGES, weights=_OLD_WEIGHTS)
+        else:
+            ages += rng.choices(_YOUNG_AGES, weights=young_weights)
+    return ages
+
+
+def _nationalities(rng: random.Random, n: int) -> list[str]:
+    """`n` nationalities with exactly `STAFF_NATIONALITIES` distinct values."""
+    countries = FOREIGN_COUNTRIES[: STAFF_NATIONALITIES - 1]
+    names = [country.name for country in countries]
+    weights = [country.weight for country in countries]
+    drawn = [SWISS, *names]
+    for _ in range(n - len(drawn)):
+        swiss = rng.random() < _SWISS_SHARE
+        drawn += [SWISS] if swiss else rng.choices(names, weights=weights)
+    rng.shuffle(drawn)
+    return drawn
+
+
+def _years_after(day: datetime.date, years: int) -> datetime.date:
+    """The same calendar day `years` later (29 February moves to 1 March)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, month=3, day=1)
+
+
+def _birth_date(rng: random.Random, age: int) -> datetime.date:
+    """A birth date for `age` whose 15th birthday lies before the reference date."""
+    birth = draw_birth_date(rng, age)
+    if _years_after(birth, 15) >= REFERENCE_DATE:
+        birth -= datetime.timedelta(days=1)  # leave a day to start work after it
+    return birth
+
+
+def _entry_date(rng: random.Random, birth: datetime.date, role: Role) -> datetime.date:
+    """Entry after the 15th birthday and not after the reference date."""
+    after_fifteen = _years_after(birth, 15) + datetime.timedelta(days=1)
+    if role.lehrberuf is not None:
+        years = rng.randint(0, min(3, REFERENCE_DATE.year - after_fifteen.year))
+        start = datetime.date(REFERENCE_DATE.year - years, 8, 1)
+        return max(start, after_fifteen)
+    adult_years = 22 if role.bereich == SCHOOL else 18
+    earliest = max(after_fifteen, _years_after(birth, adult_years))
+    window = (REFERENCE_DATE - earliest).days
+    gap = int(rng.expovariate(1 / (9 * 365.25)))
+    if gap > window:
+        gap = rng.randint(0, window)
+    return REFERENCE_DATE - datetime.timedelta(days=gap)
+
+
+def _member(rng: random.Random, number: int, role: Role, age: int, nationality: str) -> StaffMember:
+    """Draw the person who fills `role`."""
+    birth = _birth_date(rng, age)
+    surname, first_name = draw_name(rng, nationality, role.geschlecht)
+    grade = 100
+    if role.lehrberuf is None:
+        grade = rng.choices(_GRADES, weights=_GRADE_WEIGHTS[role.bereich])[0]
+    return StaffMember(
+        number,
+        surname,
+        first_name,
+        birth,
+        role.geschlecht,
+        nationality,
+        role.bereich,
+        role.departement,
+        role.funktion,
+        grade,
+        _entry_date(rng, birth, role),
+        role.lehrberuf,
+    )
+
+
+def build_staff(seed: int = DEFAULT_SEED) -> list[StaffMember]:
+    """Draw the whole staff register, ordered by `personalnummer`.
+
+    Args:
+        seed: the seed of the one `random.Random` used; equal seeds give equal rows.
+
+    Returns:
+        `STAFF` members for which every count in `ogd.demo.facts` holds exactly.
+    """
+    rng = random.Random(seed)
+    administration = _administration_roles(rng)
+    ages = _administration_ages(rng, administration)
+    school = _school_roles(rng)
+    school_weights = [_school_weight(age) for age in _SCHOOL_AGES]
+    ages += rng.choices(_SCHOOL_AGES, school_weights, k=len(school))
+    nationalities = _nationalities(rng, STAFF)
+    posts = list(zip(administration + school, ages, nationalities, strict=True))
+    rng.shuffle(posts)
+    numbers = sorted(rng.sample(range(100_000, 1_000_000), STAFF))
+    return [_member(rng, n, *post) for n, post in zip(numbers, posts, strict=True)]
+
+
+def _cells(sheet: Any, member: StaffMember) -> list[object]:
+    """One sheet row: dates as Excel date cells shown dd.mm.yyyy, and an empty
+    `lehrberuf` as a formatted blank cell, so every row spans all columns."""
+    row: list[object] = []
+    for value in astuple(member):
+        if isinstance(value, datetime.date):
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.number_format = "DD.MM.YYYY"
+            value = cell
+        elif value is None:
+            value = WriteOnlyCell(sheet, value=None)
+            value.number_format = "@"
+        row.append(value)
+    return row
+
+
+def _repack(data: bytes, path: Path) -> None:
+    """Write the xlsx zip with fixed timestamps, so equal seeds give equal bytes."""
+    stamp = _EXPORTED_AT.strftime("%Y-%m-%dT%H:%M:%SZ")
+    modified = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = modified.sub(rb"\g<1>" + stamp.encode() + rb"\g<2>", content)
+            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
+            target.writestr(entry, content, compress_type=zipfile.ZIP_DEFLATED)
+
+
+def write_staff_register(path: Path, seed: int = DEFAULT_SEED) -> Path:
+    """Write `personalregister.xlsx` as the HR system exports it.
+
+    Args:
+        path: the file to write (overwritten if it exists).
+        seed: the generator seed; the same seed gives the same cells (and bytes).
+
+    Returns:
+        `path`.
+    """
+    workbook = Workbook(write_only=True)
+    workbook.properties.creator = "HR-System Stadt Luzern (synthetisch)"
+    workbook.properties.created = _EXPORTED_AT
+    sheet = workbook.create_sheet(SHEET_NAME)
+    sheet.append(STAFF_COLUMNS)
+    for member in build_staff(seed):
+        sheet.append(_cells(sheet, member))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    _repack(buffer.getvalue(), path)
+    return path

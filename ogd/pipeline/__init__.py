@@ -1,0 +1,1 @@
+"""Pipelines: the YAML spec, the runner and the run history."""

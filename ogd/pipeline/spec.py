@@ -1,0 +1,433 @@
+"""Pipeline YAML -> frozen `PipelineSpec`; unknown keys are errors with file, line and path."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ogd.errors import SpecError, SpecErrors
+from ogd.extract import READERS
+from ogd.transform import STEPS
+from ogd.yamlio import line_of, load_yaml
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,98}[a-z0-9]$")
+ROLES = ("identifier", "quasi_identifier", "sensitive", "insensitive")
+LANGUAGES = ("de", "fr", "it", "en")
+OUTPUTS = ("csv", "parquet")
+TOP_KEYS = {
+    "source",
+    "steps",
+    "schema",
+    "tables",
+    "privacy",
+    "metadata",
+    "outputs",
+    "schedule",
+}
+METADATA_KEYS = {
+    "title",
+    "description",
+    "organization",
+    "license",
+    "themes",
+    "keywords",
+    "contact",
+    "frequency",
+    "temporal",
+    "spatial",
+    "documentation",
+    "landing_page",
+}
+FREQUENCIES = (
+    "daily",
+    "weekly",
+    "monthly",
+    "quarterly",
+    "annual",
+    "irregular",
+    "continuous",
+    "never",
+)
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """Where the extract comes from and the Table Schema it must satisfy."""
+
+    kind: str
+    path: str
+    options: Mapping[str, Any]
+    schema: str | None
+    where: str
+
+
+@dataclass(frozen=True)
+class StepSpec:
+    """One transform step: its kind, its keys, and where it stands in the file."""
+
+    kind: str
+    options: Mapping[str, Any]
+    where: str
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One published table: its steps from the extract and its Table Schema."""
+
+    name: str
+    title: Mapping[str, str]
+    steps: tuple[StepSpec, ...]
+    schema: str
+    where: str
+
+
+@dataclass(frozen=True)
+class PrivacySpec:
+    """The privacy section: column roles and the small-cell rule."""
+
+    personal_data: bool
+    columns: Mapping[str, str]
+    small_cell_threshold: int
+    small_cell_columns: tuple[str, ...]
+    where: str
+
+    def columns_with(self, role: str) -> list[str]:
+        """Columns that have `role`."""
+        return [c for c, r in self.columns.items() if r == role]
+
+
+@dataclass(frozen=True)
+class Contact:
+    """The contact point of a dataset."""
+
+    name: str
+    email: str
+
+
+@dataclass(frozen=True)
+class MetadataSpec:
+    """Catalogue metadata of the dataset (multilingual texts keyed by language)."""
+
+    title: Mapping[str, str]
+    description: Mapping[str, str]
+    organization: str
+    license: str
+    themes: tuple[str, ...]
+    keywords: Mapping[str, tuple[str, ...]]
+    contact: Contact | None
+    frequency: str | None
+    temporal: Mapping[str, str]
+    spatial: str | None
+    documentation: str | None
+    landing_page: str | None
+    where: str
+
+
+@dataclass(frozen=True)
+class PipelineSpec:
+    """A parsed pipeline file."""
+
+    slug: str
+    path: Path
+    source: SourceSpec
+    tables: tuple[TableSpec, ...]
+    privacy: PrivacySpec
+    metadata: MetadataSpec
+    outputs: tuple[str, ...]
+    schedule: str | None
+    text_hash: str = field(repr=False)
+
+
+class _Walker:
+    """Collects errors with `file line N, key.path` while reading a YAML tree."""
+
+    def __init__(self, display: str) -> None:
+        self.display = display
+        self.errors: list[SpecError] = []
+
+    def where(self, node: Any, key: str | int | None, path: str) -> str:
+        line = line_of(node, key)
+        return f"{self.display} line {line}, {path}" if line else f"{self.display}, {path}"
+
+    def error(self, node: Any, key: str | int | None, path: str, msg: str, hint: str = "") -> None:
+        self.errors.append(SpecError(msg, where=self.where(node, key, path), hint=hint))
+
+    def mapping(
+        self, node: Any, parent: Any, key: str | int | None, path: str
+    ) -> Mapping[str, Any]:
+        if isinstance(node, Mapping):
+            return node
+        self.error(parent, key, path, "must be a mapping of keys to values")
+        return {}
+
+    def keys(
+        self, node: Mapping[str, Any], allowed: set[str], required: set[str], path: str
+    ) -> None:
+        for key in node:
+            if key not in allowed:
+                self.error(
+                    node,
+                    key,
+                    f"{path}.{key}" if path else str(key),
+                    f"unknown key `{key}`",
+                    hint=f"allowed keys: {', '.join(sorted(allowed))}",
+                )
+        for key in sorted(required - set(node)):
+            self.error(node, None, path or "(top level)", f"missing key `{key}`")
+
+    def texts(self, node: Any, parent: Any, key: str, path: str) -> dict[str, str]:
+        if isinstance(node, str):
+            return {"de": node}
+        if not isinstance(node, Mapping) or "de" not in node:
+            self.error(parent, key, path, "must be a text or a mapping with at least `de`")
+            return {}
+        for lang in node:
+            if lang not in LANGUAGES:
+                self.error(
+                    node,
+                    lang,
+                    f"{path}.{lang}",
+                    f"unknown language `{lang}`",
+                    hint="use de, fr, it or en",
+                )
+        return {str(k): str(v) for k, v in node.items() if k in LANGUAGES}
+
+
+def load_pipeline(path: Path, root: Path | None = None) -> PipelineSpec:
+    """Parse one pipeline file.
+
+    Raises:
+        SpecErrors: every problem found in the file, each with line and key path.
+    """
+    display = str(path.relative_to(root)) if root and path.is_relative_to(root) else str(path)
+    raw = path.read_bytes() if path.exists() else b""
+    data = load_yaml(path, display)
+    walker = _Walker(display)
+    top = walker.mapping(data, data, None, "(top level)")
+    slug = path.name.removesuffix(".yaml")
+    if not SLUG.match(slug):
+        walker.errors.append(
+            SpecError(
+                f"`{slug}` is not a valid slug",
+                where=display,
+                hint="name the file with lowercase letters, digits and hyphens",
+            )
+        )
+    walker.keys(top, TOP_KEYS, {"source", "metadata", "privacy"}, "")
+    source = _source(walker, top)
+    tables = _tables(walker, top, slug)
+    privacy = _privacy(walker, top)
+    metadata = _metadata(walker, top)
+    outputs = _outputs(walker, top)
+    schedule = top.get("schedule")
+    if walker.errors:
+        raise SpecErrors(walker.errors)
+    return PipelineSpec(
+        slug=slug,
+        path=path,
+        source=source,
+        tables=tables,
+        privacy=privacy,
+        metadata=metadata,
+        outputs=outputs,
+        schedule=str(schedule) if schedule else None,
+        text_hash=hashlib.sha256(raw).hexdigest(),
+    )
+
+
+def _source(w: _Walker, top: Mapping[str, Any]) -> SourceSpec:
+    node = w.mapping(top.get("source", {}), top, "source", "source")
+    kind = str(node.get("kind", ""))
+    if kind not in READERS:
+        w.error(
+            node,
+            "kind" if "kind" in node else None,
+            "source.kind",
+            f"unknown source kind `{kind}`",
+            hint=f"kinds: {', '.join(READERS)}",
+        )
+        allowed: set[str] = set()
+    else:
+        allowed = set(READERS[kind].options)
+    w.keys(node, allowed | {"kind", "path", "schema"}, {"kind", "path"}, "source")
+    path = str(node.get("path", ""))
+    if path.startswith("/") or ".." in Path(path).parts:
+        w.error(
+            node,
+            "path",
+            "source.path",
+            f"`{path}` must be a path inside the sources folder",
+            hint="give a relative path without `..`",
+        )
+    options = {k: v for k, v in node.items() if k not in {"kind", "path", "schema"}}
+    schema = node.get("schema")
+    return SourceSpec(
+        kind,
+        path,
+        options,
+        str(schema) if schema else None,
+        w.where(node, None, "source"),
+    )
+
+
+def _steps(w: _Walker, node: Any, parent: Any, key: str, path: str) -> tuple[StepSpec, ...]:
+    if node is None:
+        return ()
+    if not isinstance(node, list):
+        w.error(parent, key, path, "must be a list of steps")
+        return ()
+    steps = []
+    for i, item in enumerate(node):
+        item_path = f"{path}[{i}]"
+        item = w.mapping(item, node, i, item_path)
+        kind = str(item.get("kind", ""))
+        if kind not in STEPS:
+            w.error(
+                node,
+                i,
+                f"{item_path}.kind",
+                f"unknown step kind `{kind}`",
+                hint=f"kinds: {', '.join(sorted(STEPS))}",
+            )
+            continue
+        d = STEPS[kind]
+        w.keys(item, set(d.required | d.optional) | {"kind"}, set(d.required), item_path)
+        options = {k: v for k, v in item.items() if k != "kind"}
+        steps.append(StepSpec(kind, options, w.where(node, i, item_path)))
+    return tuple(steps)
+
+
+def _tables(w: _Walker, top: Mapping[str, Any], slug: str) -> tuple[TableSpec, ...]:
+    if "tables" in top:
+        if "steps" in top or "schema" in top:
+            w.error(
+                top,
+                "tables",
+                "tables",
+                "give either `tables` or `steps` and `schema`, not both",
+            )
+        items = top["tables"]
+        if not isinstance(items, list) or not items:
+            w.error(top, "tables", "tables", "must be a non-empty list of tables")
+            return ()
+        tables = []
+        for i, item in enumerate(items):
+            item = w.mapping(item, items, i, f"tables[{i}]")
+            w.keys(
+                item,
+                {"name", "title", "steps", "schema"},
+                {"name", "schema"},
+                f"tables[{i}]",
+            )
+            name = str(item.get("name", ""))
+            title = w.texts(item.get("title", name), item, "title", f"tables[{i}].title")
+            steps = _steps(w, item.get("steps"), item, "steps", f"tables[{i}].steps")
+            tables.append(
+                TableSpec(
+                    f"{slug}-{name}",
+                    title,
+                    steps,
+                    str(item.get("schema", "")),
+                    w.where(items, i, f"tables[{i}]"),
+                )
+            )
+        return tuple(tables)
+    if "schema" not in top:
+        w.error(top, None, "schema", "missing key `schema` (or `tables`)")
+    steps = _steps(w, top.get("steps"), top, "steps", "steps")
+    return (
+        TableSpec(
+            slug,
+            {},
+            steps,
+            str(top.get("schema", "")),
+            w.where(top, "schema", "schema"),
+        ),
+    )
+
+
+def _privacy(w: _Walker, top: Mapping[str, Any]) -> PrivacySpec:
+    node = w.mapping(top.get("privacy", {}), top, "privacy", "privacy")
+    w.keys(node, {"personal_data", "columns", "small_cells"}, {"personal_data"}, "privacy")
+    columns = w.mapping(node.get("columns", {}), node, "columns", "privacy.columns")
+    for name, role in columns.items():
+        if role not in ROLES:
+            w.error(
+                columns,
+                name,
+                f"privacy.columns.{name}",
+                f"unknown role `{role}`",
+                hint=f"roles: {', '.join(ROLES)}",
+            )
+    cells = w.mapping(node.get("small_cells", {}), node, "small_cells", "privacy.small_cells")
+    w.keys(cells, {"threshold", "columns"}, set(), "privacy.small_cells")
+    threshold = cells.get("threshold", 3)
+    if not isinstance(threshold, int) or threshold < 1:
+        w.error(
+            cells,
+            "threshold",
+            "privacy.small_cells.threshold",
+            "must be a whole number >= 1",
+        )
+        threshold = 3
+    cell_columns = cells.get("columns", [])
+    return PrivacySpec(
+        personal_data=bool(node.get("personal_data", False)),
+        columns={str(k): str(v) for k, v in columns.items()},
+        small_cell_threshold=threshold,
+        small_cell_columns=tuple(str(c) for c in cell_columns)
+        if isinstance(cell_columns, list)
+        else (),
+        where=w.where(top, "privacy", "privacy"),
+    )
+
+
+def _metadata(w: _Walker, top: Mapping[str, Any]) -> MetadataSpec:
+    node = w.mapping(top.get("metadata", {}), top, "metadata", "metadata")
+    w.keys(node, METADATA_KEYS, {"title", "organization", "license"}, "metadata")
+    keywords = w.mapping(node.get("keywords", {}), node, "keywords", "metadata.keywords")
+    contact = node.get("contact")
+    frequency = node.get("frequency")
+    if frequency is not None and frequency not in FREQUENCIES:
+        w.error(
+            node,
+            "frequency",
+            "metadata.frequency",
+            f"unknown frequency `{frequency}`",
+            hint=f"use one of: {', '.join(FREQUENCIES)}",
+        )
+    temporal = w.mapping(node.get("temporal", {}), node, "temporal", "metadata.temporal")
+    return MetadataSpec(
+        title=w.texts(node.get("title", ""), node, "title", "metadata.title"),
+        description=w.texts(
+            node.get("description", {"de": ""}),
+            node,
+            "description",
+            "metadata.description",
+        ),
+        organization=str(node.get("organization", "")),
+        license=str(node.get("license", "")),
+        themes=tuple(str(t) for t in node.get("themes", []) or []),
+        keywords={str(k): tuple(str(x) for x in v or []) for k, v in keywords.items()},
+        contact=Contact(str(contact.get("name", "")), str(contact.get("email", "")))
+        if isinstance(contact, Mapping)
+        else None,
+        frequency=str(frequency) if frequency else None,
+        temporal={str(k): str(v) for k, v in temporal.items()},
+        spatial=str(node["spatial"]) if node.get("spatial") else None,
+        documentation=str(node["documentation"]) if node.get("documentation") else None,
+        landing_page=str(node["landing_page"]) if node.get("landing_page") else None,
+        where=w.where(top, "metadata", "metadata"),
+    )
+
+
+def _outputs(w: _Walker, top: Mapping[str, Any]) -> tuple[str, ...]:
+    outputs = top.get("outputs", list(OUTPUTS))
+    if not isinstance(outputs, list) or any(o not in OUTPUTS for o in outputs):
+        w.error(top, "outputs", "outputs", f"must be a list of: {', '.join(OUTPUTS)}")
+        return OUTPUTS
+    return tuple(str(o) for o in outputs)

@@ -1,0 +1,1 @@
+"""Publication: writers, storage and the release switch."""

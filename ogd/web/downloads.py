@@ -1,0 +1,43 @@
+"""Blueprint that streams published files from storage."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from flask import Blueprint, Response, abort
+
+from ogd.catalog.models import Resource
+from ogd.web.app import get_instance, get_session
+
+bp = Blueprint("downloads", __name__)
+CHUNK = 256 * 1024
+
+
+@bp.get("/dataset/<dataset_id>/resource/<resource_id>/download/<filename>")
+def download(dataset_id: str, resource_id: str, filename: str) -> Response:
+    """The current file of a resource, streamed."""
+    resource = get_session().get(Resource, resource_id)
+    if (
+        resource is None
+        or resource.state != "active"
+        or resource.storage_key is None
+        or dataset_id not in (resource.dataset_id, resource.dataset.name)
+        or resource.dataset.state != "active"
+        or resource.dataset.private
+    ):
+        abort(404)
+    storage = get_instance().storage
+    key = resource.storage_key
+    size = storage.size(key)
+
+    def chunks() -> Iterator[bytes]:
+        with storage.open(key) as handle:
+            while block := handle.read(CHUNK):
+                yield block
+
+    response = Response(chunks(), mimetype=resource.mimetype or "application/octet-stream")
+    response.headers["Content-Length"] = str(size)
+    response.headers["Content-Disposition"] = f'attachment; filename="{resource.filename}"'
+    if resource.hash:
+        response.headers["ETag"] = f'"{resource.hash.removeprefix("sha256:")}"'
+    return response

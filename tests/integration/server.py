@@ -1,0 +1,87 @@
+"""Start `ogd serve` in a subprocess on a free loopback port, and stop it."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+import requests
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def ogd_env(
+    instance: Path, sources: Path, extra: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """Environment of an `ogd` subprocess working on a temporary instance."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OGD_")}
+    env.update(
+        OGD_INSTANCE_DIR=str(instance),
+        OGD_SOURCES_DIR=str(sources),
+        OGD_RUNS_DIR=str(instance / "runs"),
+    )
+    env.update(extra or {})
+    return env
+
+
+def run_ogd(args: list[str], env: Mapping[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run the `ogd` command and capture its output."""
+    return subprocess.run(
+        [sys.executable, "-m", "ogd", *args],
+        env=dict(env),
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+
+
+@contextlib.contextmanager
+def serve(env: Mapping[str, str], cwd: Path) -> Iterator[str]:
+    """Run `ogd serve` until the block ends; yields its base URL."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ogd", "serve", "--port", str(port)],
+        env=dict(env),
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                output = proc.stdout.read() if proc.stdout else ""
+                raise RuntimeError(f"ogd serve exited with {proc.returncode}: {output}")
+            try:
+                if requests.get(f"{url}/api/3/action/status_show", timeout=2).ok:
+                    break
+            except requests.ConnectionError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("ogd serve did not answer within 60 s")
+            time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        if proc.stdout:
+            proc.stdout.close()

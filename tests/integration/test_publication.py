@@ -1,0 +1,135 @@
+"""Publication in-process: no identifiers leave, bad sources publish nothing, reruns idempotent."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from ogd.config import Settings
+from ogd.instance import open_instance
+from ogd.pipeline.runner import run_pipeline
+from ogd.pipeline.spec import load_pipeline
+from tests.conftest import ROOT
+from tests.integration.server import ogd_env, run_ogd
+
+pytestmark = pytest.mark.integration
+POPULATION = ROOT / "pipelines" / "bevoelkerung-quartier.yaml"
+STAFF = ROOT / "pipelines" / "personal-kennzahlen.yaml"
+
+
+def _run(settings: Settings, path: Path, **kw: bool):  # type: ignore[no-untyped-def]
+    instance = open_instance(settings)
+    return run_pipeline(
+        load_pipeline(path, ROOT), settings, instance.sessions, instance.storage, **kw
+    )
+
+
+def _snapshot(settings: Settings) -> tuple[list[str], str]:
+    instance = open_instance(settings)
+    from ogd.catalog.actions import Context, package_list, package_show
+
+    with instance.sessions() as session:
+        ctx = Context(session, settings)
+        shows = [package_show(ctx, {"id": name}) for name in package_list(ctx, {})]
+    return instance.storage.list(), repr(shows)
+
+
+def _published_texts(settings: Settings) -> list[str]:
+    storage = open_instance(settings).storage
+    texts = []
+    for key in storage.list():
+        with storage.open(key) as handle:
+            data = handle.read()
+        if key.endswith(".parquet"):
+            buffer = io.StringIO()
+            table = pq.read_table(io.BytesIO(data))
+            csv.writer(buffer).writerows(
+                table.to_pylist() and [list(r.values()) for r in table.to_pylist()]
+            )
+            texts.append(buffer.getvalue())
+        else:
+            texts.append(data.decode("utf-8"))
+    return texts
+
+
+def test_no_direct_identifier_reaches_a_published_file(settings: Settings, sources: Path) -> None:
+    assert _run(settings, POPULATION).outcome == "published"
+    assert _run(settings, STAFF).outcome == "published"
+    with (sources / "einwohnerregister.csv").open(encoding="cp1252", newline="") as handle:
+        register = list(csv.DictReader(handle, delimiter=";"))
+    texts = _published_texts(settings)
+    blob = "\n".join(texts)
+    assert not re.search(r"756\.\d{4}\.\d{4}\.\d{2}", blob), "an AHV number was published"
+    addresses = {row["adresse"] for row in register}
+    assert not [a for a in addresses if a in blob], "a street address was published"
+    cells = {cell.strip() for text in texts for cell in re.split(r"[,\n\"]", text)}
+    surnames = {row["name"] for row in register}
+    assert not surnames & cells, f"surnames published: {sorted(surnames & cells)[:5]}"
+    assert not {row["personen_id"] for row in register} & cells
+
+
+def _corrupt(path: Path, row_number: int, column: str, value: str) -> None:
+    with path.open(encoding="cp1252", newline="") as handle:
+        rows = list(csv.reader(handle, delimiter=";"))
+    rows[row_number - 1][rows[0].index(column)] = value
+    with path.open("w", encoding="cp1252", newline="") as handle:
+        csv.writer(handle, delimiter=";", lineterminator="\r\n").writerows(rows)
+
+
+def _drop_column(path: Path, column: str) -> None:
+    with path.open(encoding="cp1252", newline="") as handle:
+        rows = list(csv.reader(handle, delimiter=";"))
+    index = rows[0].index(column)
+    with path.open("w", encoding="cp1252", newline="") as handle:
+        csv.writer(handle, delimiter=";", lineterminator="\r\n").writerows(
+            [r[:index] + r[index + 1 :] for r in rows]
+        )
+
+
+def test_bad_date_fails_naming_file_row_and_field_and_changes_nothing(
+    settings: Settings, sources: Path
+) -> None:
+    assert _run(settings, POPULATION).outcome == "published"
+    before = _snapshot(settings)
+    _corrupt(sources / "einwohnerregister.csv", 1234, "geburtsdatum", "31.02.1990")
+    result = _run(settings, POPULATION, force=True)
+    assert result.outcome == "failed"
+    text = str(result.error)
+    assert "einwohnerregister.csv" in text
+    assert "1234" in text and "geburtsdatum" in text and "31.02.1990" in text
+    assert _snapshot(settings) == before
+
+
+def test_missing_column_fails_naming_it_and_publishes_nothing(
+    settings: Settings, sources: Path
+) -> None:
+    _drop_column(sources / "einwohnerregister.csv", "zuzugsdatum")
+    result = _run(settings, POPULATION)
+    assert result.outcome == "failed"
+    assert "zuzugsdatum" in str(result.error) and "einwohnerregister.csv" in str(result.error)
+    assert _snapshot(settings) == ([], "[]")
+
+
+def test_unchanged_source_publishes_no_new_release(settings: Settings) -> None:
+    first = _run(settings, POPULATION)
+    second = _run(settings, POPULATION)
+    forced = _run(settings, POPULATION, force=True)
+    assert (first.outcome, second.outcome, forced.outcome) == (
+        "published",
+        "unchanged",
+        "published",
+    )
+
+
+def test_cli_reports_bad_source_and_exits_1(tmp_path: Path, sources: Path) -> None:
+    _corrupt(sources / "einwohnerregister.csv", 17, "geburtsdatum", "1990-13-45")
+    result = run_ogd(["run", "bevoelkerung-quartier"], ogd_env(tmp_path / "var", sources), ROOT)
+    assert result.returncode == 1
+    assert "einwohnerregister.csv" in result.stderr
+    assert "row 17" in result.stderr and "geburtsdatum" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
