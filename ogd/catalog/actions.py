@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import Counter
 from collections.abc import Callable, Mapping
@@ -447,7 +448,7 @@ def package_search(ctx: Context, data: Mapping[str, Any]) -> dict[str, Any]:
         if all(p(doc) for p in predicates):
             matched.append((d, doc, scores.get(d.id, 0.0) if scores else 0.0))
     for field, desc in reversed(sort_keys):
-        matched.sort(key=lambda m, f=field: _sort_value(m, f), reverse=desc)
+        matched.sort(key=functools.partial(_sort_value, field=field), reverse=desc)
     page = matched[start : start + rows]
     facets, search_facets = _facets(
         ctx, [m[1] for m in matched], facet_fields, facet_limit, facet_mincount

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import snowballstemmer
@@ -60,7 +60,7 @@ def create_index(conn: Connection) -> None:
         )
 
 
-def index_document(session: Session, dataset_id: str, fields: dict[str, Iterable[str]]) -> None:
+def index_document(session: Session, dataset_id: str, fields: Mapping[str, Iterable[str]]) -> None:
     """Replace the index entry of one dataset; `fields` maps name/title/tags/notes to texts."""
     remove_document(session, dataset_id)
     values: dict[str, Any] = {"id": dataset_id}

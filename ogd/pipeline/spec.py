@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 from collections.abc import Mapping
@@ -167,16 +168,22 @@ class _Walker:
     def keys(
         self, node: Mapping[str, Any], allowed: set[str], required: set[str], path: str
     ) -> None:
+        guessed: set[str] = set()
         for key in node:
-            if key not in allowed:
-                self.error(
-                    node,
-                    key,
-                    f"{path}.{key}" if path else str(key),
-                    f"unknown key `{key}`",
-                    hint=f"allowed keys: {', '.join(sorted(allowed))}",
-                )
-        for key in sorted(required - set(node)):
+            if key in allowed:
+                continue
+            close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
+            guessed.update(close)
+            self.error(
+                node,
+                key,
+                f"{path}.{key}" if path else str(key),
+                f"unknown key `{key}`",
+                hint=f"did you mean `{close[0]}`?"
+                if close
+                else f"allowed keys: {', '.join(sorted(allowed))}",
+            )
+        for key in sorted(required - set(node) - guessed):
             self.error(node, None, path or "(top level)", f"missing key `{key}`")
 
     def texts(self, node: Any, parent: Any, key: str, path: str) -> dict[str, str]:
@@ -250,10 +257,8 @@ def _source(w: _Walker, top: Mapping[str, Any]) -> SourceSpec:
             f"unknown source kind `{kind}`",
             hint=f"kinds: {', '.join(READERS)}",
         )
-        allowed: set[str] = set()
     else:
-        allowed = set(READERS[kind].options)
-    w.keys(node, allowed | {"kind", "path", "schema"}, {"kind", "path"}, "source")
+        w.keys(node, set(READERS[kind].options) | {"kind", "path", "schema"}, {"path"}, "source")
     path = str(node.get("path", ""))
     if path.startswith("/") or ".." in Path(path).parts:
         w.error(
