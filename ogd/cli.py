@@ -49,6 +49,7 @@ def cli(ctx: click.Context, config: str | None, verbose: bool) -> None:
         level=logging.INFO if verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    logging.getLogger("werkzeug").setLevel(logging.INFO if verbose else logging.WARNING)
     ctx.obj = {"config": config or os.environ.get("OGD_CONFIG")}
 
 
@@ -97,10 +98,12 @@ def run(ctx: click.Context, names: tuple[str, ...], force: bool, dry_run: bool) 
             dry_run=dry_run,
             user=os.environ.get("USER", "cli"),
         )
-        click.echo(
-            f"{spec.slug:<32} {result.outcome:<10} rows in {result.rows_in:>9,}  "
-            f"rows out {result.rows_out:>7,}  {result.seconds:6.1f} s"
+        rows = (
+            f"rows in {result.rows_in:>9,}  rows out {result.rows_out:>7,}"
+            if result.outcome != "unchanged"
+            else "source and pipeline unchanged, nothing new to publish"
         )
+        click.echo(f"{spec.slug:<32} {result.outcome:<10} {rows}  {result.seconds:6.1f} s")
         if result.error is not None:
             failed = True
             err = result.error

@@ -69,6 +69,7 @@ class _State:
     version: str = ""
     reports: dict[str, Any] = field(default_factory=dict)
     steps: list[dict[str, Any]] = field(default_factory=list)
+    schemas: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def _sha256(path: Path) -> str:
@@ -130,7 +131,17 @@ def _extract(spec: PipelineSpec, settings: Settings, path: Path, state: _State) 
         row += batch.num_rows
     report = validator.finish()
     state.rows_in = report.rows
-    state.reports["source_validation"] = report.to_dict()
+    # Published beside the data, so only counts: no cell value of the extract may appear.
+    summary = report.to_dict()
+    counts: dict[str, int] = {}
+    for entry in summary["errors"]:
+        name = f"{entry['type']}:{entry.get('fieldName') or '-'}"
+        counts[name] = counts.get(name, 0) + 1
+    state.reports["source_validation"] = {
+        "valid": summary["valid"],
+        "stats": summary["stats"],
+        "error_counts": counts,
+    }
     if not report.valid:
         raise SchemaError(
             f"the source does not match schema `{spec.source.schema}`:\n{report.summary()}",
@@ -149,6 +160,7 @@ def _build_table(
 ) -> pa.Table:
     table = apply_steps(source, table_spec.steps)
     schema = load_schema(_schema_path(settings, table_spec.schema))
+    state.schemas[table_spec.name] = _published_schema(schema.to_descriptor(), spec)
     table, report = validate_table(table, schema, source=table_spec.name, first_row_number=1)
     state.reports[f"validation:{table_spec.name}"] = report.to_dict()
     if not report.valid:
@@ -172,6 +184,18 @@ def _build_table(
     }
     state.steps.append({"table": table_spec.name, "rows_out": table.num_rows})
     return table
+
+
+def _published_schema(descriptor: dict[str, Any], spec: PipelineSpec) -> dict[str, Any]:
+    """The schema as published: suppressed counts may be empty, else at least the threshold."""
+    threshold = spec.privacy.small_cell_threshold
+    for field_ in descriptor.get("fields", []):
+        if field_["name"] in spec.privacy.small_cell_columns:
+            constraints = dict(field_.get("constraints", {}))
+            constraints.pop("required", None)
+            constraints["minimum"] = max(int(constraints.get("minimum", 0)), threshold)
+            field_["constraints"] = constraints
+    return descriptor
 
 
 def _dataset_record(spec: PipelineSpec) -> DatasetRecord:
@@ -250,7 +274,7 @@ def _stage(
                     "bytes": written.size,
                     "hash": f"sha256:{written.sha256}",
                     **({"encoding": "utf-8"} if output == "csv" else {}),
-                    "schema": f"{table_spec.schema}.schema.json",
+                    "schema": state.schemas[table_spec.name],
                 }
             )
     reports = write_json(state.reports, folder / "reports.json")

@@ -133,3 +133,36 @@ def test_cli_reports_bad_source_and_exits_1(tmp_path: Path, sources: Path) -> No
     assert "einwohnerregister.csv" in result.stderr
     assert "row 17" in result.stderr and "geburtsdatum" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_dataset_page_explains_the_privacy_protection(settings: Settings) -> None:
+    from ogd.web.app import create_app
+
+    assert _run(settings, POPULATION).outcome == "published"
+    client = create_app(settings).test_client()
+    html = client.get("/dataset/bevoelkerung-quartier").get_data(as_text=True)
+    assert "Datenschutz" in html
+    suppressed = re.search(r"(\d+) Zellen sind deshalb leer", html)
+    assert suppressed and int(suppressed.group(1)) > 0
+    package = client.get("/api/3/action/package_show?id=bevoelkerung-quartier").get_json()
+    datapackage_url = next(
+        r["url"] for r in package["result"]["resources"] if r["url"].endswith("datapackage.json")
+    )
+    descriptor = client.get(datapackage_url.removeprefix(settings.site_url)).get_json()
+    assert descriptor["resources"][0]["schema"]["fields"][0]["name"] == "quartier"
+
+
+def test_published_data_package_is_valid_for_frictionless(settings: Settings) -> None:
+    import frictionless
+
+    assert _run(settings, STAFF).outcome == "published"
+    storage = open_instance(settings).storage
+    key = next(k for k in storage.list() if k.endswith("datapackage.json"))
+    folder = storage.local_path(key)
+    assert folder is not None
+    package = frictionless.Package(str(folder))
+    csv_resources = [r for r in package.resources if r.format == "csv"]
+    assert len(csv_resources) == 4
+    for resource in csv_resources:
+        report = frictionless.validate(resource)
+        assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
