@@ -23,9 +23,10 @@ run: install ## build the demo instance (sources, every pipeline) and serve http
 	$(BIN)/ogd run
 	$(BIN)/ogd serve
 
-lint: install ## ruff lint and format check
+lint: install ## ruff lint and format check, mypy --strict on ogd/
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 fmt: install ## format the code
 	$(BIN)/ruff check --fix .

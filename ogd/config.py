@@ -54,7 +54,6 @@ class Settings:
     locale_default: str = _setting("de", "Default language of the portal.")
     host: str = _setting("127.0.0.1", "Address `ogd serve` listens on.")
     port: int = _setting(5000, "Port `ogd serve` listens on.")
-    small_cell_threshold: int = _setting(3, "Default minimum count of a published aggregate cell.")
     demo_seed: int = _setting(1061, "Seed of the demo source generator (BFS number of Luzern).")
 
     def path(self, value: Path) -> Path:

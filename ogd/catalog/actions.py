@@ -101,6 +101,16 @@ def _natural(data: Mapping[str, Any], key: str, default: int | None, cap: int | 
     return min(value, cap) if cap is not None else value
 
 
+def _integer(data: Mapping[str, Any], key: str, default: int) -> int:
+    raw = data.get(key)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(str(raw))
+    except ValueError:
+        raise ValidationError({key: ["Invalid integer"]}) from None
+
+
 def _bool(data: Mapping[str, Any], key: str, default: bool) -> bool:
     raw = data.get(key)
     if raw is None or raw == "":
@@ -423,8 +433,8 @@ def package_search(ctx: Context, data: Mapping[str, Any]) -> dict[str, Any]:
     sort = str(data.get("sort") or "score desc, metadata_modified desc")
     sort_keys = _sort_key(sort)
     facet_fields = _facet_fields(data) if _bool(data, "facet", True) else []
-    facet_limit = int(str(data.get("facet.limit") or 50))
-    facet_mincount = int(str(data.get("facet.mincount") or 1))
+    facet_limit = _integer(data, "facet.limit", 50)
+    facet_mincount = _integer(data, "facet.mincount", 1)
     filters = [str(data.get("fq") or "")]
     fq_list = data.get("fq_list") or []
     filters += [fq_list] if isinstance(fq_list, str) else [str(f) for f in fq_list]

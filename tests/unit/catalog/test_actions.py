@@ -195,3 +195,13 @@ def test_help_show(ctx: Context) -> None:
     assert "Search datasets" in actions.help_show(ctx, {"name": "package_search"})
     with pytest.raises(NotFound):
         actions.help_show(ctx, {"name": "nope"})
+
+
+def test_facet_limit_and_mincount(ctx: Context) -> None:
+    result = actions.package_search(
+        ctx, {"facet.field": ["tags"], "facet.limit": "1", "facet.mincount": "2"}
+    )
+    assert result["facets"]["tags"] == {"Quartier": 2}
+    with pytest.raises(ValidationError) as info:
+        actions.package_search(ctx, {"facet.field": ["tags"], "facet.limit": "viele"})
+    assert info.value.errors == {"facet.limit": ["Invalid integer"]}
