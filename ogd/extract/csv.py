@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import codecs
 import csv as pycsv
-from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,9 +11,10 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from ogd.errors import SourceInvalid
+from ogd.extract.checksum import file_sha256
 
 if TYPE_CHECKING:
-    from ogd.extract import Extract
+    from ogd.extract import Extract, SourceRequest
 
 BLOCK_SIZE = 4 << 20
 
@@ -38,7 +38,7 @@ def _header(
     return [label.strip() for label in row]
 
 
-def read_csv(path: Path, options: Mapping[str, Any], where: str) -> Extract:
+def read_csv(request: SourceRequest) -> Extract:
     """Read a delimited text file as batches of string columns.
 
     Args:
@@ -49,8 +49,10 @@ def read_csv(path: Path, options: Mapping[str, Any], where: str) -> Extract:
     Raises:
         SourceInvalid: unknown encoding, unreadable header.
     """
-    from ogd.extract import Extract
+    from ogd.extract import Extract, source_file
 
+    path, options = source_file(request), request.options
+    where = path.name
     encoding = str(options.get("encoding", "utf-8"))
     try:
         encoding = codecs.lookup(encoding).name
@@ -83,4 +85,10 @@ def read_csv(path: Path, options: Mapping[str, Any], where: str) -> Extract:
         except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
             raise SourceInvalid(f"cannot parse the file: {exc}", where=where) from None
 
-    return Extract(labels=labels, batches=batches(), first_row_number=skip + 2)
+    return Extract(
+        labels=labels,
+        batches=batches(),
+        first_row_number=skip + 2,
+        name=path.name,
+        fingerprint=file_sha256(path),
+    )

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
-from pathlib import Path
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
@@ -12,9 +11,10 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from ogd.errors import SourceInvalid
+from ogd.extract.checksum import file_sha256
 
 if TYPE_CHECKING:
-    from ogd.extract import Extract
+    from ogd.extract import Extract, SourceRequest
 
 BATCH_ROWS = 10_000
 
@@ -35,7 +35,7 @@ def _column(values: list[Any]) -> pa.Array:
     return pa.array([None if v is None else str(v) for v in values], pa.string())
 
 
-def read_excel(path: Path, options: Mapping[str, Any], where: str) -> Extract:
+def read_excel(request: SourceRequest) -> Extract:
     """Read one sheet of a workbook as record batches.
 
     Args:
@@ -46,8 +46,10 @@ def read_excel(path: Path, options: Mapping[str, Any], where: str) -> Extract:
     Raises:
         SourceInvalid: not a workbook, unknown sheet, empty header.
     """
-    from ogd.extract import Extract
+    from ogd.extract import Extract, source_file
 
+    path, options = source_file(request), request.options
+    where = path.name
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, OSError, KeyError, ValueError) as exc:
@@ -78,7 +80,13 @@ def read_excel(path: Path, options: Mapping[str, Any], where: str) -> Extract:
             yield _batch(chunk, labels)
         book.close()
 
-    return Extract(labels=labels, batches=batches(), first_row_number=header_row + 1)
+    return Extract(
+        labels=labels,
+        batches=batches(),
+        first_row_number=header_row + 1,
+        name=path.name,
+        fingerprint=file_sha256(path),
+    )
 
 
 def _batch(rows: list[tuple[Any, ...]], labels: list[str]) -> pa.RecordBatch:

@@ -60,7 +60,6 @@ class SourceSpec:
     """Where the extract comes from and the Table Schema it must satisfy."""
 
     kind: str
-    path: str
     options: Mapping[str, Any]
     schema: str | None
     where: str
@@ -246,6 +245,15 @@ def load_pipeline(path: Path, root: Path | None = None) -> PipelineSpec:
     )
 
 
+def plain(value: Any) -> Any:
+    """ruamel's commented containers as plain dicts and lists."""
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
 def _source(w: _Walker, top: Mapping[str, Any]) -> SourceSpec:
     node = w.mapping(top.get("source", {}), top, "source", "source")
     kind = str(node.get("kind", ""))
@@ -258,9 +266,11 @@ def _source(w: _Walker, top: Mapping[str, Any]) -> SourceSpec:
             hint=f"kinds: {', '.join(READERS)}",
         )
     else:
-        w.keys(node, set(READERS[kind].options) | {"kind", "path", "schema"}, {"path"}, "source")
-    path = str(node.get("path", ""))
-    if path.startswith("/") or ".." in Path(path).parts:
+        reader = READERS[kind]
+        allowed = set(reader.required | reader.optional) | {"kind", "schema"}
+        w.keys(node, allowed, set(reader.required), "source")
+    path = node.get("path")
+    if isinstance(path, str) and (path.startswith("/") or ".." in Path(path).parts):
         w.error(
             node,
             "path",
@@ -268,15 +278,9 @@ def _source(w: _Walker, top: Mapping[str, Any]) -> SourceSpec:
             f"`{path}` must be a path inside the sources folder",
             hint="give a relative path without `..`",
         )
-    options = {k: v for k, v in node.items() if k not in {"kind", "path", "schema"}}
+    options = {k: plain(v) for k, v in node.items() if k not in {"kind", "schema"}}
     schema = node.get("schema")
-    return SourceSpec(
-        kind,
-        path,
-        options,
-        str(schema) if schema else None,
-        w.where(node, None, "source"),
-    )
+    return SourceSpec(kind, options, str(schema) if schema else None, w.where(node, None, "source"))
 
 
 def _steps(w: _Walker, node: Any, parent: Any, key: str, path: str) -> tuple[StepSpec, ...]:
@@ -301,7 +305,7 @@ def _steps(w: _Walker, node: Any, parent: Any, key: str, path: str) -> tuple[Ste
             continue
         d = STEPS[kind]
         w.keys(item, set(d.required | d.optional) | {"kind"}, set(d.required), item_path)
-        options = {k: v for k, v in item.items() if k != "kind"}
+        options = {k: plain(v) for k, v in item.items() if k != "kind"}
         steps.append(StepSpec(kind, options, w.where(node, i, item_path)))
     return tuple(steps)
 

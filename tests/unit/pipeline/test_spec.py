@@ -49,7 +49,7 @@ def test_valid_pipeline_becomes_a_frozen_spec(tmp_path: Path) -> None:
     path = tmp_path / "test-pipeline.yaml"
     path.write_text(VALID, encoding="utf-8")
     spec = load_pipeline(path, tmp_path)
-    assert spec.source.options == {"delimiter": ";"}
+    assert spec.source.options == {"path": "x.csv", "delimiter": ";"}
     assert [s.kind for s in spec.tables[0].steps] == ["table_aggregate"]
     assert spec.metadata.title == {"de": "Titel", "en": "Title"}
     with pytest.raises(AttributeError):
