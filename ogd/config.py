@@ -45,6 +45,13 @@ class Settings:
     pipelines_dir: Path = _setting(Path("pipelines"), "Folder of pipeline YAML files.")
     schemas_dir: Path = _setting(Path("schemas"), "Folder of Table Schemas.")
     catalog_dir: Path = _setting(Path("catalog"), "Folder of organisations, themes and licences.")
+    lookups_dir: Path = _setting(
+        Path("pipelines/lookups"), "Folder of lookup tables (CSV) that map and join steps read."
+    )
+    duckdb_memory_limit: str = _setting(
+        "1GB", "Memory DuckDB may use for sorting and aggregating before it spills to disk."
+    )
+    batch_rows: int = _setting(65_536, "Rows per record batch while a pipeline streams.")
     web_dir: Path = _setting(Path("web"), "Folder of templates, static files and translations.")
     site_url: str = _setting("http://127.0.0.1:5000", "Public base URL of the portal.")
     site_title: str = _setting("Open Data Luzern", "Name of the portal.")

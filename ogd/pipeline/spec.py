@@ -10,15 +10,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from croniter import croniter
+
 from ogd.errors import SpecError, SpecErrors
 from ogd.extract import READERS
-from ogd.transform import STEPS
+from ogd.transform import STEPS, Step
 from ogd.yamlio import line_of, load_yaml
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,98}[a-z0-9]$")
 ROLES = ("identifier", "quasi_identifier", "sensitive", "insensitive")
 LANGUAGES = ("de", "fr", "it", "en")
-OUTPUTS = ("csv", "parquet")
+OUTPUTS = ("csv", "parquet", "json")
 TOP_KEYS = {
     "source",
     "steps",
@@ -65,13 +67,7 @@ class SourceSpec:
     where: str
 
 
-@dataclass(frozen=True)
-class StepSpec:
-    """One transform step: its kind, its keys, and where it stands in the file."""
-
-    kind: str
-    options: Mapping[str, Any]
-    where: str
+StepSpec = Step
 
 
 @dataclass(frozen=True)
@@ -230,6 +226,14 @@ def load_pipeline(path: Path, root: Path | None = None) -> PipelineSpec:
     metadata = _metadata(walker, top)
     outputs = _outputs(walker, top)
     schedule = top.get("schedule")
+    if schedule is not None and not croniter.is_valid(str(schedule)):
+        walker.error(
+            top,
+            "schedule",
+            "schedule",
+            f"`{schedule}` is not a cron expression",
+            hint="five fields: minute hour day-of-month month day-of-week, e.g. `0 6 * * 1`",
+        )
     if walker.errors:
         raise SpecErrors(walker.errors)
     return PipelineSpec(
@@ -306,7 +310,8 @@ def _steps(w: _Walker, node: Any, parent: Any, key: str, path: str) -> tuple[Ste
         d = STEPS[kind]
         w.keys(item, set(d.required | d.optional) | {"kind"}, set(d.required), item_path)
         options = {k: plain(v) for k, v in item.items() if k != "kind"}
-        steps.append(StepSpec(kind, options, w.where(node, i, item_path)))
+        key_where = {k: w.where(item, k, f"{item_path}.{k}") for k in options}
+        steps.append(Step(kind, options, w.where(node, i, item_path), key_where))
     return tuple(steps)
 
 
@@ -435,7 +440,7 @@ def _metadata(w: _Walker, top: Mapping[str, Any]) -> MetadataSpec:
 
 
 def _outputs(w: _Walker, top: Mapping[str, Any]) -> tuple[str, ...]:
-    outputs = top.get("outputs", list(OUTPUTS))
+    outputs = top.get("outputs", ["csv", "parquet"])
     if not isinstance(outputs, list) or any(o not in OUTPUTS for o in outputs):
         w.error(top, "outputs", "outputs", f"must be a list of: {', '.join(OUTPUTS)}")
         return OUTPUTS

@@ -1,12 +1,18 @@
-"""Writers of published files (CSV UTF-8, Parquet, datapackage.json, reports) with checksums."""
+"""Writers of published files (CSV UTF-8, Parquet, JSON, datapackage.json) with checksums.
+
+Table writers are incremental: open with the schema, write chunk after chunk, close to
+get the file's size and sha256, so a large table never sits in memory whole.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import decimal
 import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, Protocol
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
@@ -22,7 +28,8 @@ class WrittenFile:
     sha256: str
 
 
-def _describe(path: Path) -> WrittenFile:
+def describe(path: Path) -> WrittenFile:
+    """Size and sha256 of a written file."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
@@ -30,20 +37,91 @@ def _describe(path: Path) -> WrittenFile:
     return WrittenFile(path, path.stat().st_size, digest.hexdigest())
 
 
-def write_csv(table: pa.Table, path: Path) -> WrittenFile:
-    """Write a table as UTF-8 CSV with a header row; nulls are empty cells."""
-    options = pacsv.WriteOptions(include_header=True, quoting_style="needed")
-    pacsv.write_csv(table, path, options)
-    return _describe(path)
+class TableWriter(Protocol):
+    """An incremental writer of one table."""
+
+    def write(self, table: pa.Table) -> None: ...
+
+    def close(self) -> WrittenFile: ...
 
 
-def write_parquet(table: pa.Table, path: Path) -> WrittenFile:
-    """Write a table as Parquet (zstd)."""
-    pq.write_table(table, path, compression="zstd")
-    return _describe(path)
+class CsvWriter:
+    """UTF-8 CSV with a header row; nulls are empty cells."""
+
+    def __init__(self, path: Path, schema: pa.Schema) -> None:
+        self.path = path
+        options = pacsv.WriteOptions(include_header=True, quoting_style="needed")
+        self._writer = pacsv.CSVWriter(str(path), schema, write_options=options)
+
+    def write(self, table: pa.Table) -> None:
+        """Append rows."""
+        self._writer.write_table(table)
+
+    def close(self) -> WrittenFile:
+        """Finish the file."""
+        self._writer.close()
+        return describe(self.path)
+
+
+class ParquetWriter:
+    """Parquet with zstd compression."""
+
+    def __init__(self, path: Path, schema: pa.Schema) -> None:
+        self.path = path
+        self._writer = pq.ParquetWriter(str(path), schema, compression="zstd")
+
+    def write(self, table: pa.Table) -> None:
+        """Append rows (a row group per chunk)."""
+        if table.num_rows:
+            self._writer.write_table(table)
+
+    def close(self) -> WrittenFile:
+        """Finish the file."""
+        self._writer.close()
+        return describe(self.path)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return str(value)
+
+
+class JsonWriter:
+    """A JSON array of row objects (UTF-8)."""
+
+    def __init__(self, path: Path, schema: pa.Schema) -> None:
+        self.path = path
+        self._handle: IO[str] = path.open("w", encoding="utf-8")
+        self._handle.write("[")
+        self._first = True
+
+    def write(self, table: pa.Table) -> None:
+        """Append rows."""
+        for row in table.to_pylist():
+            self._handle.write("\n" if self._first else ",\n")
+            self._handle.write(json.dumps(row, ensure_ascii=False, default=_json_value))
+            self._first = False
+
+    def close(self) -> WrittenFile:
+        """Finish the file."""
+        self._handle.write("\n]\n")
+        self._handle.close()
+        return describe(self.path)
+
+
+WRITERS: dict[str, tuple[str, str, type[CsvWriter] | type[ParquetWriter] | type[JsonWriter]]] = {
+    "csv": ("CSV", "text/csv", CsvWriter),
+    "parquet": ("Parquet", "application/vnd.apache.parquet", ParquetWriter),
+    "json": ("JSON", "application/json", JsonWriter),
+}
 
 
 def write_json(data: Any, path: Path) -> WrittenFile:
     """Write a JSON document (UTF-8, indented)."""
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
-    return _describe(path)
+    path.write_text(
+        json.dumps(data, ensure_ascii=False, indent=2, default=_json_value), encoding="utf-8"
+    )
+    return describe(path)

@@ -1,5 +1,15 @@
-"""Declarative table steps; `apply_steps` runs a pipeline's steps in order."""
+"""Declarative table steps and the engine that streams them."""
 
-from ogd.transform.steps import STEPS, StepDef, apply_steps
+from ogd.transform.engine import EngineOptions, StepCounts, apply_steps, run_steps
+from ogd.transform.steps import STEPS, Step, StepContext, StepDef
 
-__all__ = ["STEPS", "StepDef", "apply_steps"]
+__all__ = [
+    "STEPS",
+    "EngineOptions",
+    "Step",
+    "StepContext",
+    "StepCounts",
+    "StepDef",
+    "apply_steps",
+    "run_steps",
+]

@@ -44,7 +44,7 @@ TABLE_KEYS = ("name", "title", "steps", "schema")
 READER_OPTIONS = [
     pytest.param(kind, option, id=f"{kind}.{option}")
     for kind, d in sorted(READERS.items())
-    for option in sorted(d.options)
+    for option in sorted(d.required | d.optional)
 ]
 STEP_KEYS = [
     pytest.param(kind, key, key in d.required, id=f"{kind}.{key}")

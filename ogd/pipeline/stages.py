@@ -1,0 +1,279 @@
+"""The stages of a run: stage the validated source, then build each published table.
+
+The source is read once, validated batch by batch, stripped of identifiers and written
+to a Parquet file in the run's staging folder; every table streams from that file
+through its steps, is validated against its schema, has small cells suppressed and is
+written incrementally in each output format.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ogd.anonymise import check_output, check_policy, suppress_small_cells
+from ogd.config import Settings, resolve_env
+from ogd.errors import PrivacyError, SchemaError, SourceInvalid
+from ogd.extract import READERS, Extract, SourceRequest
+from ogd.pipeline.spec import PipelineSpec, TableSpec
+from ogd.publish.writers import WRITERS, WrittenFile
+from ogd.transform import EngineOptions, StepContext, StepCounts, run_steps
+from ogd.validate import TableValidator, load_schema
+
+
+@dataclass
+class RunState:
+    """What a run learns on its way; recorded in the run history."""
+
+    rows_in: int = 0
+    checksum: str = ""
+    version: str = ""
+    source_name: str = ""
+    reports: dict[str, Any] = field(default_factory=dict)
+    steps: list[dict[str, Any]] = field(default_factory=list)
+    schemas: dict[str, dict[str, Any]] = field(default_factory=dict)
+    tables: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class StagedTable:
+    """A table written in each output format."""
+
+    name: str
+    rows: int
+    files: dict[str, WrittenFile]
+
+
+def schema_path(settings: Settings, name: str) -> Path:
+    """Where the Table Schema `name` lives."""
+    return settings.path(settings.schemas_dir) / f"{name}.schema.json"
+
+
+def open_source(spec: PipelineSpec, settings: Settings, environ: Mapping[str, str]) -> Extract:
+    """Ask the source's reader for its extract (secrets resolved from `environ`)."""
+    options = resolve_env(dict(spec.source.options), environ)
+    request = SourceRequest(
+        options=options,
+        sources_dir=settings.path(settings.sources_dir),
+        where=spec.source.where,
+        batch_rows=settings.batch_rows,
+    )
+    return READERS[spec.source.kind].read(request)
+
+
+def _check_privacy(spec: PipelineSpec, extract: Extract) -> None:
+    errors = check_policy(spec.privacy, extract.labels, extract.name)
+    if errors:
+        raise PrivacyError(
+            "; ".join(e.message for e in errors), where=errors[0].where, hint=errors[0].hint
+        )
+
+
+def _validated(
+    spec: PipelineSpec, settings: Settings, extract: Extract, state: RunState
+) -> tuple[Iterator[pa.RecordBatch], TableValidator | None]:
+    if spec.source.schema is None:
+        return extract.batches, None
+    schema = load_schema(schema_path(settings, spec.source.schema))
+    validator = TableValidator(schema, source=extract.name, policy="fail")
+    validator.check_labels(extract.labels)
+
+    def batches() -> Iterator[pa.RecordBatch]:
+        row = extract.first_row_number
+        for batch in extract.batches:
+            yield validator.validate(batch, row)
+            row += batch.num_rows
+
+    return batches(), validator
+
+
+def stage_source(
+    spec: PipelineSpec, settings: Settings, extract: Extract, folder: Path, state: RunState
+) -> Path:
+    """Validate the extract and write it, without identifiers, to `folder/source.parquet`.
+
+    Raises:
+        PrivacyError: a column has no privacy role.
+        SchemaError: the extract does not match its schema (nothing is written further).
+    """
+    _check_privacy(spec, extract)
+    batches, validator = _validated(spec, settings, extract, state)
+    identifiers = set(spec.privacy.columns_with("identifier"))
+    digest = hashlib.sha256()
+    path = folder / "source.parquet"
+    writer: pq.ParquetWriter | None = None
+    schema: pa.Schema | None = None
+    for batch in batches:
+        digest.update(batch.serialize())
+        table = pa.Table.from_batches([batch])
+        table = table.drop_columns([c for c in table.column_names if c in identifiers])
+        schema = schema or table.schema
+        if writer is None:
+            writer = pq.ParquetWriter(str(path), schema, compression="zstd")
+        writer.write_table(_conform(table, schema, extract.name))
+        state.rows_in += batch.num_rows
+    if writer is None:
+        schema = pa.schema(
+            [pa.field(n, pa.string()) for n in extract.labels if n not in identifiers]
+        )
+        writer = pq.ParquetWriter(str(path), schema)
+    writer.close()
+    if validator is not None:
+        _finish_validation(spec, validator, extract, state)
+    state.checksum = extract.fingerprint or digest.hexdigest()
+    return path
+
+
+def _conform(table: pa.Table, schema: pa.Schema, name: str) -> pa.Table:
+    if table.schema.equals(schema):
+        return table
+    try:
+        return table.select(schema.names).cast(schema)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, KeyError) as exc:
+        raise SourceInvalid(
+            f"the columns of {name} change type or name between batches: {exc}",
+            where=name,
+            hint="give the source a Table Schema (`source.schema`) so values are typed",
+        ) from None
+
+
+def _finish_validation(
+    spec: PipelineSpec, validator: TableValidator, extract: Extract, state: RunState
+) -> None:
+    report = validator.finish()
+    summary = report.to_dict()
+    counts: dict[str, int] = {}
+    for entry in summary["errors"]:
+        name = f"{entry['type']}:{entry.get('fieldName') or '-'}"
+        counts[name] = counts.get(name, 0) + 1
+    # Published beside the data, so counts only: no cell value of the extract.
+    state.reports["source_validation"] = {
+        "valid": summary["valid"],
+        "stats": summary["stats"],
+        "error_counts": counts,
+    }
+    if not report.valid:
+        raise SchemaError(
+            f"the source does not match schema `{spec.source.schema}`:\n{report.summary()}",
+            where=extract.name,
+            hint="correct the extract (or the schema) and run again; nothing was published",
+        )
+
+
+def source_chunks(path: Path, batch_rows: int) -> Iterator[pa.Table]:
+    """The staged source as a stream of tables; an empty source yields one empty table."""
+    parquet = pq.ParquetFile(str(path))
+    empty = True
+    for batch in parquet.iter_batches(batch_size=batch_rows):
+        empty = False
+        yield pa.Table.from_batches([batch])
+    if empty:
+        yield parquet.schema_arrow.empty_table()
+
+
+def published_schema(descriptor: dict[str, Any], spec: PipelineSpec) -> dict[str, Any]:
+    """The schema as published: suppressed counts may be empty, else at least the threshold."""
+    threshold = spec.privacy.small_cell_threshold
+    for field_ in descriptor.get("fields", []):
+        if field_["name"] in spec.privacy.small_cell_columns:
+            constraints = dict(field_.get("constraints", {}))
+            constraints.pop("required", None)
+            constraints["minimum"] = max(int(constraints.get("minimum", 0)), threshold)
+            field_["constraints"] = constraints
+    return descriptor
+
+
+def build_table(
+    spec: PipelineSpec,
+    settings: Settings,
+    table_spec: TableSpec,
+    source: Path,
+    folder: Path,
+    state: RunState,
+) -> StagedTable:
+    """Stream one table from the staged source into its output files.
+
+    Raises:
+        SpecError: a step refers to something that is not there.
+        SchemaError: the output does not match the table's schema.
+        PrivacyError: an identifier reached the output.
+    """
+    schema = load_schema(schema_path(settings, table_spec.schema))
+    state.schemas[table_spec.name] = published_schema(schema.to_descriptor(), spec)
+    ctx = StepContext(settings.path(settings.lookups_dir))
+    engine = EngineOptions(memory_limit=settings.duckdb_memory_limit, temp_dir=folder / "duckdb")
+    counts = StepCounts()
+    chunks = run_steps(
+        source_chunks(source, settings.batch_rows), table_spec.steps, ctx, engine, counts
+    )
+    validator = TableValidator(schema, source=table_spec.name, policy="fail")
+    privacy = spec.privacy
+    writers: dict[str, Any] = {}
+    rows = suppressed = 0
+    for chunk in chunks:
+        if not writers:
+            validator.check_labels(chunk.column_names)
+            check_output(chunk, privacy, table_spec.name)
+        for batch in chunk.to_batches() or [_empty_batch(chunk.schema)]:
+            typed = pa.Table.from_batches([validator.validate(batch, rows + 2)])
+            typed, hidden = suppress_small_cells(
+                typed, privacy.small_cell_columns, privacy.small_cell_threshold
+            )
+            if not writers:
+                writers = _open_writers(spec, table_spec, folder, typed.schema)
+            for writer in writers.values():
+                writer.write(typed)
+            rows, suppressed = rows + typed.num_rows, suppressed + hidden
+    files = {fmt: writer.close() for fmt, writer in writers.items()}
+    _finish_table(spec, table_spec, validator, state, rows, suppressed, counts)
+    return StagedTable(table_spec.name, rows, files)
+
+
+def _empty_batch(schema: pa.Schema) -> pa.RecordBatch:
+    return pa.RecordBatch.from_arrays([pa.array([], f.type) for f in schema], schema=schema)
+
+
+def _open_writers(
+    spec: PipelineSpec, table_spec: TableSpec, folder: Path, schema: pa.Schema
+) -> dict[str, Any]:
+    return {
+        fmt: WRITERS[fmt][2](folder / f"{table_spec.name}.{fmt}", schema) for fmt in spec.outputs
+    }
+
+
+def _finish_table(
+    spec: PipelineSpec,
+    table_spec: TableSpec,
+    validator: TableValidator,
+    state: RunState,
+    rows: int,
+    suppressed: int,
+    counts: StepCounts,
+) -> None:
+    report = validator.finish()
+    state.reports[f"validation:{table_spec.name}"] = report.to_dict()
+    if not report.valid:
+        raise SchemaError(
+            f"the pipeline's output does not match schema `{table_spec.schema}`:\n"
+            f"{report.summary()}",
+            where=table_spec.where,
+            hint="fix the steps or the schema",
+        )
+    privacy = spec.privacy
+    state.reports.setdefault("privacy", {})[table_spec.name] = {
+        "identifiers_dropped": privacy.columns_with("identifier"),
+        "small_cell_threshold": privacy.small_cell_threshold,
+        "small_cell_columns": list(privacy.small_cell_columns),
+        "cells_suppressed": suppressed,
+        "rows": rows,
+    }
+    state.tables[table_spec.name] = rows
+    state.steps.append(
+        {"table": table_spec.name, "rows_in": state.rows_in, "steps": counts.rows, "rows_out": rows}
+    )
