@@ -1,28 +1,36 @@
-"""The `ogd` command; the only module that reads os.environ, prints or picks exit codes."""
+"""The `ogd` command; the only module that reads os.environ, prints or picks exit codes.
+
+Exit codes: 0 published or nothing to do, 1 a pipeline or check failed, 2 usage error.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import logging
 import os
 import sys
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import click
 
 from ogd.config import Settings, load_settings
-from ogd.errors import OgdError, SpecErrors
+from ogd.errors import OgdError, SpecError, SpecErrors
+
+log = logging.getLogger("ogd")
+
+
+def _print_error(error: OgdError) -> None:
+    click.echo(f"error: {error.where + ': ' if error.where else ''}{error.message}", err=True)
+    if error.hint:
+        click.echo(f"  hint: {error.hint}", err=True)
 
 
 def _fail(exc: OgdError) -> None:
-    errors = exc.errors if isinstance(exc, SpecErrors) else [exc]
-    for error in errors:
-        click.echo(
-            f"error: {error.where + ': ' if error.where else ''}{error.message}",
-            err=True,
-        )
-        if error.hint:
-            click.echo(f"  hint: {error.hint}", err=True)
+    for error in exc.errors if isinstance(exc, SpecErrors) else [exc]:
+        _print_error(error)
     sys.exit(1)
 
 
@@ -32,24 +40,18 @@ def _settings(ctx: click.Context, **overrides: Any) -> Settings:
         return load_settings(Path(config) if config else None, os.environ, **overrides)
     except OgdError as exc:
         _fail(exc)
-        raise  # unreachable
+        raise  # unreachable: _fail exits
 
 
 @click.group()
-@click.option(
-    "--config",
-    type=click.Path(dir_okay=False),
-    help="Settings file (default ./ogd.toml).",
-)
+@click.option("--config", type=click.Path(dir_okay=False), help="Settings file (./ogd.toml).")
 @click.option("-v", "--verbose", is_flag=True, help="Log what happens.")
 @click.pass_context
 def cli(ctx: click.Context, config: str | None, verbose: bool) -> None:
     """Open Data Luzern: describe, run, check and serve open datasets."""
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
-    logging.getLogger("werkzeug").setLevel(logging.INFO if verbose else logging.WARNING)
+    level = logging.INFO if verbose else logging.WARNING
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("werkzeug").setLevel(level)
     ctx.obj = {"config": config or os.environ.get("OGD_CONFIG")}
 
 
@@ -58,62 +60,128 @@ def cli(ctx: click.Context, config: str | None, verbose: bool) -> None:
 @click.pass_context
 def demo(ctx: click.Context, if_missing: bool) -> None:
     """Generate the synthetic demo source extracts (seeded)."""
-    from ogd.demo import generate_demo_sources
+    from ogd.demo import SOURCE_FILES, generate_demo_sources
 
     settings = _settings(ctx)
     target = settings.path(settings.sources_dir)
-    if if_missing and (target / "einwohnerregister.csv").exists():
+    if if_missing and all((target / name).exists() for name in SOURCE_FILES):
         click.echo(f"demo sources present in {target}")
         return
     for path in generate_demo_sources(target, settings.demo_seed):
         click.echo(f"wrote {path}")
 
 
+def _load_specs(settings: Settings, names: list[str]) -> list[Any]:
+    from ogd.pipeline.check import pipeline_files
+    from ogd.pipeline.spec import load_pipeline
+
+    try:
+        files = pipeline_files(settings, names)
+    except SpecError as exc:
+        raise click.UsageError(f"{exc.message} ({exc.hint})") from None
+    try:
+        return [load_pipeline(p, settings.root) for p in files]
+    except OgdError as exc:
+        _fail(exc)
+        raise
+
+
+def _due(settings: Settings, specs: list[Any]) -> list[Any]:
+    from ogd.pipeline.history import last_run_start
+    from ogd.pipeline.schedule import is_due
+
+    now = dt.datetime.now(ZoneInfo(settings.timezone))
+    runs = settings.path(settings.runs_dir)
+    return [s for s in specs if is_due(s.schedule, last_run_start(runs, s.slug), now)]
+
+
 @cli.command()
 @click.argument("names", nargs=-1)
 @click.option("--force", is_flag=True, help="Publish even when source and pipeline are unchanged.")
-@click.option("--dry-run", is_flag=True, help="Do everything but publish.")
+@click.option("--dry-run", is_flag=True, help="Do everything but publish; print the reports.")
+@click.option("--due", is_flag=True, help="Run only pipelines whose schedule is due.")
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only (for cron).")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 @click.pass_context
-def run(ctx: click.Context, names: tuple[str, ...], force: bool, dry_run: bool) -> None:
+def run(
+    ctx: click.Context,
+    names: tuple[str, ...],
+    force: bool,
+    dry_run: bool,
+    due: bool,
+    quiet: bool,
+    as_json: bool,
+) -> None:
     """Run pipelines (all, or the NAMES given)."""
+    from ogd.cli_output import RunConsole
     from ogd.instance import open_instance
-    from ogd.pipeline.check import pipeline_files
     from ogd.pipeline.runner import run_pipeline
-    from ogd.pipeline.spec import load_pipeline
 
     settings = _settings(ctx)
+    specs = _load_specs(settings, list(names))
+    if due:
+        specs = _due(settings, specs)
     try:
         instance = open_instance(settings)
-        specs = [load_pipeline(p, settings.root) for p in pipeline_files(settings, list(names))]
     except OgdError as exc:
         _fail(exc)
-    failed = False
-    for spec in specs:
-        result = run_pipeline(
-            spec,
-            settings,
-            instance.sessions,
-            instance.storage,
-            force=force,
-            dry_run=dry_run,
-            user=os.environ.get("USER", "cli"),
-        )
-        rows = (
-            f"rows in {result.rows_in:>9,}  rows out {result.rows_out:>7,}"
-            if result.outcome != "unchanged"
-            else "source and pipeline unchanged, nothing new to publish"
-        )
-        click.echo(f"{spec.slug:<32} {result.outcome:<10} {rows}  {result.seconds:6.1f} s")
-        if result.error is not None:
-            failed = True
-            err = result.error
-            click.echo(
-                f"  error: {err.where + ': ' if err.where else ''}{err.message}",
-                err=True,
+    console = RunConsole(quiet=quiet or as_json, dry_run=dry_run)
+    results = []
+    with console:
+        for spec in specs:
+            results.append(
+                run_pipeline(
+                    spec,
+                    settings,
+                    instance.sessions,
+                    instance.storage,
+                    force=force,
+                    dry_run=dry_run,
+                    user=os.environ.get("USER", "cli"),
+                    environ=os.environ,
+                    progress=console.progress,
+                )
             )
-            if err.hint:
-                click.echo(f"  hint: {err.hint}", err=True)
-    sys.exit(1 if failed else 0)
+            console.done(results[-1])
+    console.summary(results)
+    if as_json:
+        click.echo(json.dumps([console.as_dict(r) for r in results], ensure_ascii=False, indent=2))
+    sys.exit(1 if any(r.outcome == "failed" for r in results) else 0)
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.option("--limit", default=20, show_default=True, help="How many runs to list.")
+@click.option("--json", "as_json", is_flag=True, help="Print the records as JSON.")
+@click.pass_context
+def runs(ctx: click.Context, name: str | None, limit: int, as_json: bool) -> None:
+    """List recorded runs, newest first (of all pipelines or of NAME)."""
+    from dataclasses import asdict
+
+    from ogd.cli_output import print_runs
+    from ogd.pipeline.history import list_runs
+
+    settings = _settings(ctx)
+    records = list_runs(settings.path(settings.runs_dir), name)[:limit]
+    if as_json:
+        click.echo(json.dumps([asdict(r) for r in records], ensure_ascii=False, indent=2))
+    else:
+        print_runs(records)
+
+
+@cli.command()
+@click.option("--once", is_flag=True, help="Run what is due now, then exit.")
+@click.pass_context
+def schedule(ctx: click.Context, once: bool) -> None:
+    """Run every pipeline on its cron schedule until stopped (Ctrl-C)."""
+    from ogd.pipeline.scheduler import run_scheduler
+
+    settings = _settings(ctx)
+    specs = _load_specs(settings, [])
+    try:
+        run_scheduler(settings, specs, os.environ, once=once, echo=click.echo)
+    except OgdError as exc:
+        _fail(exc)
 
 
 @cli.command()
@@ -139,15 +207,10 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
 
     from ogd.web.app import create_app
 
-    settings = _settings(ctx, host=host, port=port)
+    overrides: dict[str, Any] = {"host": host, "port": port}
+    settings = _settings(ctx, **overrides)
     if "OGD_SITE_URL" not in os.environ and port is not None:
-        settings = load_settings(
-            Path(ctx.obj["config"]) if ctx.obj.get("config") else None,
-            os.environ,
-            host=host,
-            port=port,
-            site_url=f"http://{settings.host}:{settings.port}",
-        )
+        settings = _settings(ctx, **overrides, site_url=f"http://{settings.host}:{settings.port}")
     try:
         app = create_app(settings)
     except OgdError as exc:

@@ -59,6 +59,7 @@ class Settings:
         "Offene Behördendaten der Stadt Luzern", "One sentence on the portal."
     )
     locale_default: str = _setting("de", "Default language of the portal.")
+    timezone: str = _setting("Europe/Zurich", "Time zone of pipeline schedules (cron).")
     host: str = _setting("127.0.0.1", "Address `ogd serve` listens on.")
     port: int = _setting(5000, "Port `ogd serve` listens on.")
     demo_seed: int = _setting(1061, "Seed of the demo source generator (BFS number of Luzern).")

@@ -6,9 +6,10 @@ from pathlib import Path
 
 from ogd.catalog.vocab import Vocabulary, load_vocabulary
 from ogd.config import Settings
-from ogd.errors import SchemaError, SpecError, SpecErrors
-from ogd.pipeline.spec import PipelineSpec, load_pipeline
-from ogd.validate import load_schema
+from ogd.errors import SchemaError, SourceInvalid, SpecError, SpecErrors
+from ogd.pipeline.spec import PipelineSpec, TableSpec, load_pipeline
+from ogd.transform import StepContext, apply_steps
+from ogd.validate import arrow_schema, load_schema
 
 
 def pipeline_files(settings: Settings, names: list[str] | None = None) -> list[Path]:
@@ -107,6 +108,60 @@ def _check_schemas(spec: PipelineSpec, settings: Settings) -> list[SpecError]:
     return errors
 
 
+def _check_steps(spec: PipelineSpec, settings: Settings) -> list[SpecError]:
+    """Run every table's steps on an empty table typed by the source schema.
+
+    This finds unknown columns, bad expressions and outputs that do not match their
+    schema without reading any data.
+    """
+    if spec.source.schema is None:
+        return []
+    try:
+        source = load_schema(
+            settings.path(settings.schemas_dir) / f"{spec.source.schema}.schema.json"
+        )
+    except SchemaError:
+        return []  # reported by _check_schemas
+    identifiers = set(spec.privacy.columns_with("identifier"))
+    empty = arrow_schema(source).empty_table()
+    empty = empty.drop_columns([c for c in empty.column_names if c in identifiers])
+    errors: list[SpecError] = []
+    for table in spec.tables:
+        ctx = StepContext(settings.path(settings.lookups_dir))
+        try:
+            out = apply_steps(empty, table.steps, ctx)
+        except (SpecError, SourceInvalid) as exc:
+            errors.append(SpecError(exc.message, where=exc.where, hint=exc.hint))
+            continue
+        errors += _check_output_columns(spec, settings, table, out.column_names)
+    return errors
+
+
+def _check_output_columns(
+    spec: PipelineSpec, settings: Settings, table: TableSpec, columns: list[str]
+) -> list[SpecError]:
+    try:
+        schema = load_schema(settings.path(settings.schemas_dir) / f"{table.schema}.schema.json")
+    except SchemaError:
+        return []
+    expected = list(schema.field_names)
+    missing = [c for c in expected if c not in columns]
+    extra = [c for c in columns if c not in expected]
+    if not missing and not extra:
+        return []
+    parts = ([f"missing {', '.join(missing)}"] if missing else []) + (
+        [f"not in the schema: {', '.join(extra)}"] if extra else []
+    )
+    return [
+        SpecError(
+            f"the steps produce columns that do not match schema `{table.schema}`: "
+            + "; ".join(parts),
+            where=table.where,
+            hint=f"the steps produce: {', '.join(columns)}",
+        )
+    ]
+
+
 def check_project(settings: Settings) -> list[SpecError]:
     """Every problem in every pipeline, schema and catalogue file (empty when all is well)."""
     errors: list[SpecError] = []
@@ -127,4 +182,5 @@ def check_project(settings: Settings) -> list[SpecError]:
         if vocab is not None:
             errors += _check_refs(spec, vocab, settings)
         errors += _check_schemas(spec, settings)
+        errors += _check_steps(spec, settings)
     return errors

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -46,3 +47,11 @@ def list_runs(runs_dir: Path, pipeline: str | None = None) -> list[RunRecord]:
         RunRecord(**json.loads(p.read_text(encoding="utf-8"))) for p in runs_dir.glob(pattern)
     ]
     return sorted(records, key=lambda r: r.started, reverse=True)
+
+
+def last_run_start(runs_dir: Path, pipeline: str) -> dt.datetime | None:
+    """Start (UTC, aware) of the newest run of `pipeline` that did not fail."""
+    for record in list_runs(runs_dir, pipeline):
+        if record.outcome != "failed":
+            return dt.datetime.fromisoformat(record.started)
+    return None

@@ -36,7 +36,7 @@ from ogd.publish.storage import Storage
 from ogd.publish.writers import WRITERS, WrittenFile, write_json
 
 log = logging.getLogger(__name__)
-Progress = Callable[[str, str], None]
+Progress = Callable[[str, str, int], None]
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,10 @@ class RunResult:
     tables: dict[str, int] = field(default_factory=dict)
     reports: dict[str, Any] = field(default_factory=dict, repr=False)
     steps: list[dict[str, Any]] = field(default_factory=list, repr=False)
+
+
+def _no_progress(_pipeline: str, _stage: str, _rows: int) -> None:
+    return None
 
 
 def pipeline_version(spec: PipelineSpec, settings: Settings) -> str:
@@ -227,7 +231,7 @@ def _execute(
     progress: Progress,
 ) -> tuple[str, str | None]:
     state.version = pipeline_version(spec, settings)
-    progress(spec.slug, "extract")
+    progress(spec.slug, "extract", 0)
     extract = open_source(spec, settings, environ)
     state.source_name = extract.name
     if extract.fingerprint is not None:
@@ -236,17 +240,17 @@ def _execute(
             return "unchanged", None
     with tempfile.TemporaryDirectory(prefix=f"ogd-{spec.slug}-") as tmp:
         folder = Path(tmp)
-        progress(spec.slug, "validate")
-        source = stage_source(spec, settings, extract, folder, state)
+        progress(spec.slug, "validate", 0)
+        source = stage_source(spec, settings, extract, folder, state, progress)
         if not dry_run and _is_unchanged(spec, sessions, state, force):
             return "unchanged", None
         tables = []
         for table_spec in spec.tables:
-            progress(spec.slug, f"table {table_spec.name}")
-            tables.append(build_table(spec, settings, table_spec, source, folder, state))
+            progress(spec.slug, f"table {table_spec.name}", 0)
+            tables.append(build_table(spec, settings, table_spec, source, folder, state, progress))
         if dry_run:
             return "dry-run", None
-        progress(spec.slug, "publish")
+        progress(spec.slug, "publish", 0)
         release_id = new_release_id()
         staged = _stage_files(spec, tables, release_id, folder, state)
         record = ReleaseRecord(
@@ -289,7 +293,7 @@ def run_pipeline(
             force=force,
             dry_run=dry_run,
             environ=environ or {},
-            progress=progress or (lambda _p, _s: None),
+            progress=progress or _no_progress,
         )
     except OgdError as exc:
         outcome, error = "failed", exc

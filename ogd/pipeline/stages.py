@@ -9,7 +9,7 @@ written incrementally in each output format.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,12 @@ from ogd.pipeline.spec import PipelineSpec, TableSpec
 from ogd.publish.writers import WRITERS, WrittenFile
 from ogd.transform import EngineOptions, StepContext, StepCounts, run_steps
 from ogd.validate import TableValidator, load_schema
+
+Progress = Callable[[str, str, int], None]
+
+
+def _silent(_pipeline: str, _stage: str, _rows: int) -> None:
+    return None
 
 
 @dataclass
@@ -94,7 +100,12 @@ def _validated(
 
 
 def stage_source(
-    spec: PipelineSpec, settings: Settings, extract: Extract, folder: Path, state: RunState
+    spec: PipelineSpec,
+    settings: Settings,
+    extract: Extract,
+    folder: Path,
+    state: RunState,
+    progress: Progress = _silent,
 ) -> Path:
     """Validate the extract and write it, without identifiers, to `folder/source.parquet`.
 
@@ -118,6 +129,7 @@ def stage_source(
             writer = pq.ParquetWriter(str(path), schema, compression="zstd")
         writer.write_table(_conform(table, schema, extract.name))
         state.rows_in += batch.num_rows
+        progress(spec.slug, "validate", state.rows_in)
     if writer is None:
         schema = pa.schema(
             [pa.field(n, pa.string()) for n in extract.labels if n not in identifiers]
@@ -196,6 +208,7 @@ def build_table(
     source: Path,
     folder: Path,
     state: RunState,
+    progress: Progress = _silent,
 ) -> StagedTable:
     """Stream one table from the staged source into its output files.
 
@@ -230,6 +243,7 @@ def build_table(
             for writer in writers.values():
                 writer.write(typed)
             rows, suppressed = rows + typed.num_rows, suppressed + hidden
+        progress(spec.slug, f"table {table_spec.name}", rows)
     files = {fmt: writer.close() for fmt, writer in writers.items()}
     _finish_table(spec, table_spec, validator, state, rows, suppressed, counts)
     return StagedTable(table_spec.name, rows, files)
