@@ -1,0 +1,41 @@
+"""Schedules: a pipeline is due when its cron fired since its last run."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from ogd.pipeline.schedule import is_due, next_fire
+
+ZURICH = ZoneInfo("Europe/Zurich")
+
+
+def at(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text).replace(tzinfo=ZURICH)
+
+
+@pytest.mark.parametrize(
+    ("schedule", "last", "now", "due"),
+    [
+        ("0 6 * * *", None, "2026-01-10T05:00", True),
+        ("0 6 * * *", "2026-01-10T06:00:05", "2026-01-10T09:00", False),
+        ("0 6 * * *", "2026-01-09T06:00:05", "2026-01-10T06:30", True),
+        ("0 6 * * *", "2026-01-09T06:00:05", "2026-01-10T05:59", False),
+        ("0 6 15 1 *", "2025-01-15T06:01", "2026-01-15T06:00", True),
+        ("0 6 15 1 *", "2026-01-15T06:01", "2026-06-01T00:00", False),
+        (None, None, "2026-01-10T05:00", False),
+    ],
+)
+def test_is_due(schedule: str | None, last: str | None, now: str, due: bool) -> None:
+    assert is_due(schedule, at(last) if last else None, at(now)) is due
+
+
+def test_last_run_in_utc_compares_with_local_schedule() -> None:
+    last = dt.datetime(2026, 1, 10, 5, 0, 5, tzinfo=dt.UTC)  # 06:00:05 in Zurich
+    assert not is_due("0 6 * * *", last, at("2026-01-10T09:00"))
+
+
+def test_next_fire() -> None:
+    assert next_fire("30 2 * * 1", at("2026-11-29T12:00")) == at("2026-11-30T02:30")
