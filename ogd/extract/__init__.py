@@ -97,14 +97,30 @@ def source_file(request: SourceRequest, key: str = "path") -> Path:
 def _registry() -> dict[str, ReaderDef]:
     from ogd.extract.csv import read_csv
     from ogd.extract.excel import read_excel
+    from ogd.extract.json_api import read_json_api
+    from ogd.extract.jsonfile import read_json
+    from ogd.extract.parquet import read_parquet
+    from ogd.extract.sql import read_sql
 
+    json_shape = {"record_path", "record_key", "flatten"}
+    csv_options = {"encoding", "delimiter", "quote_char", "header", "header_rows", "skip_rows"}
+    excel_options = {"sheet", "range", "header_row", "header_rows", "column_names"}
+    api_options = {"params", "headers", "paging", "timeout", "retries", "backoff"}
     readers = {
         "csv": ReaderDef(
             read_csv,
             frozenset({"path"}),
-            frozenset({"encoding", "delimiter", "quote_char", "skip_rows"}),
+            frozenset(csv_options | {"column_names", "missing_values"}),
         ),
-        "excel": ReaderDef(read_excel, frozenset({"path"}), frozenset({"sheet", "header_row"})),
+        "excel": ReaderDef(read_excel, frozenset({"path"}), frozenset(excel_options)),
+        "sql": ReaderDef(
+            read_sql, frozenset({"query"}), frozenset({"url", "path", "password", "params"})
+        ),
+        "json_api": ReaderDef(
+            read_json_api, frozenset({"url"}), frozenset(api_options | json_shape)
+        ),
+        "json": ReaderDef(read_json, frozenset({"path"}), frozenset(json_shape | {"lines"})),
+        "parquet": ReaderDef(read_parquet, frozenset({"path"}), frozenset({"columns"})),
     }
     return readers
 

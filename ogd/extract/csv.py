@@ -165,9 +165,12 @@ def _bad_row(
     with path.open("rb") as raw:
         raw.seek(offset)
         text = io.TextIOWrapper(raw, encoding=dialect.encoding, errors="replace", newline="")
-        for number, row in enumerate(dialect.reader(text), first):
-            if row and len(row) != width:
-                return number, len(row)
+        try:
+            for number, row in enumerate(dialect.reader(text), first):
+                if row and len(row) != width:
+                    return number, len(row)
+        except pycsv.Error:  # e.g. a field over the csv module's size limit
+            return None
     return None
 
 
@@ -266,7 +269,7 @@ def read_csv(request: SourceRequest) -> Extract:
     """
     from ogd.extract import Extract, source_file
 
-    path, options = source_file(request), Options(request)
+    path, options = source_file(request), Options.of(request)
     with path.open("rb") as handle:
         sample = handle.read(SAMPLE_BYTES)
         complete = not handle.read(1)

@@ -93,6 +93,14 @@ def _timestamps(values: Sequence[Any]) -> tuple[list[Any], pa.DataType] | None:
     return out, pa.timestamp("us", tz="UTC" if aware else None)
 
 
+def _decimal_type(values: Sequence[Any]) -> pa.DataType | None:
+    """decimal128(38, s) with the largest scale s of the values (None: not finite)."""
+    exponents = [v.as_tuple().exponent for v in values if v is not None]
+    if not all(isinstance(e, int) for e in exponents):
+        return None
+    return pa.decimal128(38, min(38, max([0] + [-int(e) for e in exponents])))
+
+
 def to_array(values: Sequence[Any]) -> pa.Array:
     """Python values -> one Arrow array, typed by the kinds of its non-null values.
 
@@ -112,9 +120,9 @@ def to_array(values: Sequence[Any]) -> pa.Array:
         if stamped is None:
             return _text_array(values)
         data, arrow_type = stamped
-    elif kinds == {"json"}:
-        return _text_array(values)
-    elif arrow_type is None and kinds != {"decimal"}:
+    elif kinds == {"decimal"}:
+        arrow_type = _decimal_type(values)
+    if arrow_type is None or kinds == {"json"}:
         return _text_array(values)
     try:
         return pa.array(data, arrow_type)
@@ -132,9 +140,10 @@ def _is_widening(source: pa.DataType, target: pa.DataType) -> bool:
 class Columns:
     """Builds record batches whose column types stay the same from batch to batch.
 
-    The first batch in which a column has values fixes its type; a later batch whose
-    values do not fit (a text in an integer column) keeps that column as text and the
-    column is listed in `mixed`.
+    The first batch fixes the type of every column (text for a column without any value
+    in it). Later values are cast where that loses nothing (int -> float, date ->
+    timestamp) and turned to text for a text column; a later batch whose values fit
+    neither keeps that column as text, and the column is listed in `mixed`.
     """
 
     def __init__(self, labels: Sequence[str]) -> None:
@@ -153,13 +162,15 @@ class Columns:
 
     def _fit(self, name: str, array: pa.Array) -> pa.Array:
         fixed = self.types.get(name)
-        if pa.types.is_null(array.type):
-            return array if fixed is None else pa.nulls(len(array), fixed)
         if fixed is None:
-            self.types[name] = array.type
-            return array
+            fixed = pa.string() if pa.types.is_null(array.type) else array.type
+            self.types[name] = fixed
         if array.type == fixed:
             return array
+        if pa.types.is_null(array.type):
+            return pa.nulls(len(array), fixed)
+        if pa.types.is_string(fixed):
+            return _text_array(array.to_pylist())
         if _is_widening(array.type, fixed):
             try:
                 return array.cast(fixed, safe=True)
@@ -215,7 +226,11 @@ def chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield chunk
 
 
-def check_labels(labels: Sequence[str], where: str) -> None:
+def check_labels(
+    labels: Sequence[str],
+    where: str,
+    hint: str = "give every column a unique name in the file, or set `column_names`",
+) -> None:
     """Refuse a header with empty or duplicate labels, naming their column positions.
 
     Raises:
@@ -234,7 +249,7 @@ def check_labels(labels: Sequence[str], where: str) -> None:
         raise SourceInvalid(
             "the header is not usable: " + "; ".join(problems),
             where=where,
-            hint="give every column a unique name in the file, or set `column_names`",
+            hint=hint,
         )
 
 
@@ -244,9 +259,18 @@ class Options:
     Every problem is a `SourceInvalid` whose `where` is the request's place plus the key.
     """
 
-    def __init__(self, request: SourceRequest) -> None:
-        self.values = request.options
-        self.where = request.where
+    def __init__(self, values: Mapping[str, Any], where: str) -> None:
+        self.values = values
+        self.where = where
+
+    @classmethod
+    def of(cls, request: SourceRequest) -> Options:
+        """The options of a request."""
+        return cls(request.options, request.where)
+
+    def nested(self, key: str) -> Options:
+        """The options of a mapping option (e.g. `paging`)."""
+        return Options(self.mapping(key), f"{self.where}.{key}")
 
     def error(self, key: str, message: str, hint: str = "") -> SourceInvalid:
         """A `SourceInvalid` about one option."""
@@ -266,11 +290,13 @@ class Options:
             raise self.error(key, f"must be a whole number ≥ {minimum}, not `{value}`")
         return value
 
-    def number(self, key: str, default: float) -> float:
-        """A positive number option (seconds, factors)."""
+    def number(self, key: str, default: float, positive: bool = False) -> float:
+        """A number option of at least 0 (above 0 if positive): seconds, factors."""
         value = self.values.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
             raise self.error(key, f"must be a number ≥ 0, not `{value}`")
+        if positive and value == 0:
+            raise self.error(key, "must be more than 0")
         return float(value)
 
     def flag(self, key: str, default: bool) -> bool:
