@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from ogd.demo import SOURCE_FILES, generate_demo_sources
 from ogd.demo.facts import DEFAULT_SEED, POPULATION, QUARTERS, REFERENCE_DATE
 from ogd.demo.population import (
     CIVIL_STATUSES,
@@ -37,15 +36,10 @@ Row = dict[str, str]
 
 
 @pytest.fixture(scope="module")
-def sources(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    """Both demo files, written once for the module with the default seed."""
-    return generate_demo_sources(tmp_path_factory.mktemp("demo") / "sources")
-
-
-@pytest.fixture(scope="module")
-def register(sources: list[Path]) -> Path:
-    """The population register written by `generate_demo_sources`."""
-    return sources[0]
+def register(demo_sources: Path) -> Path:
+    """The population register written by `generate_demo_sources` (see tests/conftest.py);
+    the test of `generate_demo_sources` itself is in test_sources.py."""
+    return demo_sources / "einwohnerregister.csv"
 
 
 @pytest.fixture(scope="module")
@@ -70,14 +64,6 @@ def has_valid_check_digit(ahv: str) -> bool:
     digits = [int(d) for d in ahv.replace(".", "")]
     total = sum(d * (3 if i % 2 else 1) for i, d in enumerate(digits[:12]))
     return (10 - total % 10) % 10 == digits[12]
-
-
-def test_generate_demo_sources_writes_both_files_and_no_leftovers(
-    sources: list[Path],
-) -> None:
-    folder = sources[0].parent
-    assert [p.name for p in sources] == list(SOURCE_FILES)
-    assert sorted(p.name for p in folder.iterdir()) == sorted(SOURCE_FILES)
 
 
 def test_header_and_row_count(register: Path, rows: list[Row]) -> None:
