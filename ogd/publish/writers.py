@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
@@ -45,17 +46,28 @@ class TableWriter(Protocol):
     def close(self) -> WrittenFile: ...
 
 
+def _iso_timestamps(table: pa.Table) -> pa.Table:
+    """Timestamps as `YYYY-MM-DDTHH:MM:SS` text (pyarrow would write a space and micros)."""
+    for index, column in enumerate(table.columns):
+        if pa.types.is_timestamp(column.type):
+            seconds = pc.cast(column, pa.timestamp("s", column.type.tz), safe=False)
+            text = pc.strftime(seconds, format="%Y-%m-%dT%H:%M:%S")
+            table = table.set_column(index, table.field(index).name, text)
+    return table
+
+
 class CsvWriter:
-    """UTF-8 CSV with a header row; nulls are empty cells."""
+    """UTF-8 CSV with a header row; nulls are empty cells; timestamps in ISO 8601."""
 
     def __init__(self, path: Path, schema: pa.Schema) -> None:
         self.path = path
         options = pacsv.WriteOptions(include_header=True, quoting_style="needed")
-        self._writer = pacsv.CSVWriter(str(path), schema, write_options=options)
+        text_schema = _iso_timestamps(schema.empty_table()).schema
+        self._writer = pacsv.CSVWriter(str(path), text_schema, write_options=options)
 
     def write(self, table: pa.Table) -> None:
         """Append rows."""
-        self._writer.write_table(table)
+        self._writer.write_table(_iso_timestamps(table))
 
     def close(self) -> WrittenFile:
         """Finish the file."""
