@@ -130,3 +130,63 @@ def test_check_reports_unknown_references_and_unclassified_columns(tmp_path: Pat
 def test_repository_passes_check() -> None:
     settings = make_settings(ROOT / "var", ROOT / "var" / "sources")
     assert [str(e) for e in check_project(settings)] == []
+
+
+@pytest.mark.parametrize(
+    ("change", "where", "message", "hint"),
+    [
+        (
+            ("schema: x\n", "schema: x\nschedul: '0 6 * * *'\n"),
+            "line 12, schedul",
+            "unknown key `schedul`",
+            "did you mean `schedule`?",
+        ),
+        (
+            ("schema: x\n", "schema: x\nschedule: jeden Montag\n"),
+            "line 12, schedule",
+            "is not a cron expression",
+            "five fields",
+        ),
+        (
+            ("schema: x\n", "schema: x\noutputs: [csv, xlsx]\n"),
+            "line 12, outputs",
+            "must be a list of: csv, parquet, json",
+            "",
+        ),
+        (
+            ("  personal_data: false", "  personal_data: true\n  columns: {a: geheim}"),
+            "line 7, privacy.columns.a",
+            "unknown role `geheim`",
+            "identifier, quasi_identifier",
+        ),
+        (
+            ("  license: terms_open", "  license: terms_open\n  frequency: jährlich"),
+            "line 16, metadata.frequency",
+            "unknown frequency `jährlich`",
+            "annual",
+        ),
+        (
+            ("  title: {de: Titel, en: Title}", "  title: {en: Title}"),
+            "line 13, metadata.title",
+            "at least `de`",
+            "",
+        ),
+        (
+            (
+                "steps:\n  - kind: table_aggregate\n    group_by: [a]\n    measures: {n: count}\n",
+                "steps: 3\n",
+            ),
+            "line 7, steps",
+            "must be a list of steps",
+            "",
+        ),
+    ],
+)
+def test_more_error_kinds(
+    tmp_path: Path, change: tuple[str, str], where: str, message: str, hint: str
+) -> None:
+    errors = _errors(tmp_path, VALID.replace(*change))
+    found = [e for e in errors if message in e.message]
+    assert found, [str(e) for e in errors]
+    assert found[0].where == f"test-pipeline.yaml {where}"
+    assert hint in found[0].hint
