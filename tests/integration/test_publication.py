@@ -166,3 +166,30 @@ def test_published_data_package_is_valid_for_frictionless(settings: Settings) ->
     for resource in csv_resources:
         report = frictionless.validate(resource)
         assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def test_source_options_take_secrets_from_the_environment(
+    tmp_path: Path, settings: Settings, sources: Path
+) -> None:
+    import dataclasses
+
+    text = POPULATION.read_text(encoding="utf-8").replace(
+        "path: einwohnerregister.csv", 'path: {"$env": "OGD_TEST_REGISTER"}'
+    )
+    pipeline = tmp_path / "pipelines" / "bevoelkerung-quartier.yaml"
+    pipeline.parent.mkdir()
+    pipeline.write_text(text, encoding="utf-8")
+    spec = load_pipeline(pipeline, tmp_path)
+    instance = open_instance(settings)
+    missing = run_pipeline(spec, settings, instance.sessions, instance.storage, environ={})
+    assert missing.outcome == "failed"
+    assert "OGD_TEST_REGISTER" in missing.error.message  # type: ignore[union-attr]
+    ok = run_pipeline(
+        spec,
+        settings,
+        instance.sessions,
+        instance.storage,
+        environ={"OGD_TEST_REGISTER": "einwohnerregister.csv"},
+    )
+    assert ok.outcome == "published", ok.error
+    assert dataclasses.asdict(spec.source)["options"]["path"] == {"$env": "OGD_TEST_REGISTER"}
