@@ -12,6 +12,13 @@ pages follow, and these tests rely on:
   is required and `` | `key` | no | `` when it is optional.
 - `docs/api.md`: one `` ### `name` `` section per action under `## Actions`, with a curl
   call of `/action/name` and a ckanapi call `ckan.action.name(`.
+- `docs/cli.md`: one `` ## `ogd name` `` section per command, with a `console` example
+  `$ ogd name …` and a table row naming each of its options (`` `--dry-run` ``,
+  `` `-q`, `--quiet` ``) and arguments (`` `NAMES` ``); the global options in rows under
+  `## Global options`, the exit codes under `## Exit codes`, the fields of a run record
+  under `## Run records`.
+
+YAML examples are parsed as `ogd` parses pipelines: YAML 1.2, where `on` is a text.
 """
 
 from __future__ import annotations
@@ -19,16 +26,22 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+import shlex
 from pathlib import Path
 from typing import Any
 
+import click
 import pytest
 import yaml
+from ruamel.yaml import YAML
 
 from ogd.catalog.actions import ACTIONS
+from ogd.cli import cli
+from ogd.cli_output import OUTCOME_STYLE
 from ogd.config import ENV_PREFIX, Settings, load_settings
 from ogd.extract import READERS
 from ogd.pipeline import spec
+from ogd.pipeline.history import RunRecord
 from ogd.transform import STEPS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,6 +64,24 @@ STEP_KEYS = [
     for kind, d in sorted(STEPS.items())
     for key in sorted(d.required | d.optional)
 ]
+
+
+def param_names(param: click.Parameter) -> list[str]:
+    """How a command-line parameter is written: its option strings, or `NAMES`."""
+    if isinstance(param, click.Option):
+        return [*param.opts, *param.secondary_opts]
+    return [param.human_readable_name]
+
+
+COMMANDS = sorted(cli.commands)
+COMMAND_PARAMS = [
+    pytest.param(name, text, id=f"{name}:{text}")
+    for name, command in sorted(cli.commands.items())
+    for param in command.params
+    for text in param_names(param)
+]
+GLOBAL_OPTIONS = [text for param in cli.params for text in param_names(param)]
+RUN_RECORD_FIELDS = [f.name for f in dataclasses.fields(RunRecord)]
 
 
 @functools.cache
@@ -104,6 +135,11 @@ def row(text: str, first_cell: str) -> str | None:
 def code_blocks(text: str, language: str) -> list[str]:
     """The contents of the fenced code blocks marked with `language`."""
     return [body for lang, body in FENCE.findall(text) if lang == language]
+
+
+def load_example(text: str) -> Any:
+    """A YAML example, parsed as `ogd` parses pipelines (YAML 1.2)."""
+    return YAML(typ="safe", pure=True).load(text)
 
 
 def subheadings(text: str) -> list[str]:
@@ -240,6 +276,20 @@ def test_source_option_is_documented(kind: str, option: str) -> None:
     )
 
 
+@pytest.mark.parametrize("kind", sorted(READERS))
+def test_source_examples_use_the_options_of_their_kind(kind: str) -> None:
+    body = section(require_section(REFERENCE, "## `source`"), f"### `{kind}`") or ""
+    examples = code_blocks(body, "yaml")
+    assert examples, f"docs/{REFERENCE}: the section of source kind `{kind}` has no example"
+    reader = READERS[kind]
+    allowed = reader.required | reader.optional | {"kind", "schema"}
+    for example in examples:
+        source = load_example(example)["source"]
+        assert source["kind"] == kind
+        assert set(source) <= allowed, f"unknown keys in a `{kind}` source example"
+        assert reader.required <= set(source), f"required keys missing in a `{kind}` example"
+
+
 @pytest.mark.parametrize("kind", sorted(STEPS))
 def test_step_kind_has_a_section_with_an_example(kind: str) -> None:
     steps = require_section(REFERENCE, "## `steps`")
@@ -249,7 +299,7 @@ def test_step_kind_has_a_section_with_an_example(kind: str) -> None:
     assert examples, f"docs/{REFERENCE}: the section of `{kind}` has no YAML example"
     allowed = STEPS[kind].required | STEPS[kind].optional | {"kind"}
     for example in examples:
-        for item in yaml.safe_load(example):
+        for item in load_example(example):
             assert item["kind"] == kind
             assert set(item) <= allowed, f"unknown keys in the `{kind}` example"
             assert STEPS[kind].required <= set(item), f"required keys missing in `{kind}` example"
@@ -293,6 +343,99 @@ def test_api_page_documents_no_removed_action() -> None:
 @pytest.mark.parametrize("status", ["409", "404", "403", "400", "500"])
 def test_api_error_status_is_documented(status: str) -> None:
     assert row(require_section("api.md", "## Errors"), status), f"no row for HTTP {status}"
+
+
+# -- docs/cli.md ------------------------------------------------------------------------
+
+CLI_PAGE = "cli.md"
+
+
+def command_section(name: str) -> str:
+    return require_section(CLI_PAGE, f"## `ogd {name}`")
+
+
+def names_in_rows(text: str) -> list[str]:
+    """The backticked options (`-q`, `--dry-run`) and arguments (`NAMES`) in first cells."""
+    first_cells = [ln.split("|")[1] for ln in prose_lines(text) if ln.startswith("| ")]
+    return [n for cell in first_cells for n in re.findall(r"`(-[-\w]+|[A-Z]+)`", cell)]
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_command_has_a_section_with_an_example(name: str) -> None:
+    examples = "\n".join(code_blocks(command_section(name), "console"))
+    assert re.search(rf"^\$ ogd {name}( |$)", examples, re.MULTILINE), (
+        f"docs/{CLI_PAGE}: the section of `ogd {name}` has no example `$ ogd {name} …`"
+    )
+
+
+@pytest.mark.parametrize(("name", "option"), COMMAND_PARAMS)
+def test_command_option_is_documented(name: str, option: str) -> None:
+    assert option in names_in_rows(command_section(name)), (
+        f"docs/{CLI_PAGE}: no table row names `{option}` in the section of `ogd {name}`"
+    )
+
+
+@pytest.mark.parametrize("option", GLOBAL_OPTIONS)
+def test_global_option_is_documented(option: str) -> None:
+    assert option in names_in_rows(require_section(CLI_PAGE, "## Global options")), (
+        f"docs/{CLI_PAGE}: no table row names the global option `{option}`"
+    )
+
+
+def test_cli_page_documents_no_removed_command() -> None:
+    documented = re.findall(r"^## `ogd ([\w-]+)`$", read(CLI_PAGE), re.MULTILINE)
+    assert documented, f"docs/{CLI_PAGE} has no section ## `ogd <command>`"
+    assert [name for name in documented if name not in cli.commands] == []
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_cli_page_documents_no_removed_option(name: str) -> None:
+    known = {text for param in cli.commands[name].params for text in param_names(param)}
+    assert [n for n in names_in_rows(command_section(name)) if n not in known] == []
+
+
+def example_problems(line: str) -> list[str]:
+    """What is wrong with one `$ ogd …` example line: unknown commands and options."""
+    words = shlex.split(line.removeprefix("$ "))[1:]
+    allowed, problems, command = {*GLOBAL_OPTIONS, "--help"}, [], None
+    for word in words:
+        if word.startswith("-") and word not in allowed:
+            problems.append(f"`{word}` in `{line}`")
+        elif not word.startswith("-") and command is None and word in cli.commands:
+            command = cli.commands[word]
+            allowed = {"--help", *(t for p in command.params for t in param_names(p))}
+    if command is None and "--help" not in words:
+        problems.append(f"no command in `{line}`")
+    return problems
+
+
+@pytest.mark.parametrize("page", [CLI_PAGE, "adding-a-dataset.md"])
+def test_command_examples_use_existing_commands_and_options(page: str) -> None:
+    lines = [
+        line
+        for block in code_blocks(read(page), "console")
+        for line in block.splitlines()
+        if line.startswith("$ ogd ")
+    ]
+    assert lines, f"docs/{page} has no `$ ogd …` example"
+    assert [problem for line in lines for problem in example_problems(line)] == []
+
+
+@pytest.mark.parametrize("code", ["0", "1", "2"])
+def test_exit_code_is_documented(code: str) -> None:
+    assert row(require_section(CLI_PAGE, "## Exit codes"), code), f"no row for exit code {code}"
+
+
+@pytest.mark.parametrize("outcome", sorted(OUTCOME_STYLE))
+def test_run_outcome_is_documented(outcome: str) -> None:
+    assert row(command_section("run"), f"`{outcome}`"), f"no row for the outcome `{outcome}`"
+
+
+@pytest.mark.parametrize("field", RUN_RECORD_FIELDS)
+def test_run_record_field_is_documented(field: str) -> None:
+    assert row(require_section(CLI_PAGE, "## Run records"), f"`{field}`"), (
+        f"docs/{CLI_PAGE}: no table row for the run record field `{field}`"
+    )
 
 
 # -- docs/adding-a-dataset.md -----------------------------------------------------------
