@@ -56,7 +56,9 @@ def cli(ctx: click.Context, config: str | None, verbose: bool) -> None:
 
 
 @cli.command()
-@click.option("--if-missing", is_flag=True, help="Keep sources that already exist.")
+@click.option(
+    "--if-missing", is_flag=True, help="Do nothing when every demo source already exists."
+)
 @click.pass_context
 def demo(ctx: click.Context, if_missing: bool) -> None:
     """Generate the synthetic demo source extracts (seeded)."""
@@ -151,7 +153,13 @@ def run(
 
 @cli.command()
 @click.argument("name", required=False)
-@click.option("--limit", default=20, show_default=True, help="How many runs to list.")
+@click.option(
+    "--limit",
+    default=20,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="How many runs to list.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the records as JSON.")
 @click.pass_context
 def runs(ctx: click.Context, name: str | None, limit: int, as_json: bool) -> None:

@@ -50,8 +50,8 @@ def list_runs(runs_dir: Path, pipeline: str | None = None) -> list[RunRecord]:
 
 
 def last_run_start(runs_dir: Path, pipeline: str) -> dt.datetime | None:
-    """Start (UTC, aware) of the newest run of `pipeline` that did not fail."""
+    """Start (UTC, aware) of the newest run of `pipeline` that published or found no change."""
     for record in list_runs(runs_dir, pipeline):
-        if record.outcome != "failed":
+        if record.outcome in {"published", "unchanged"}:
             return dt.datetime.fromisoformat(record.started)
     return None

@@ -242,6 +242,11 @@ def _execute(
         folder = Path(tmp)
         progress(spec.slug, "validate", 0)
         source = stage_source(spec, settings, extract, folder, state, progress)
+        state.reports["source"] = {"name": extract.name, **dict(extract.details)}
+        if extract.details.get("ignored_keys"):
+            log.warning(
+                "%s: keys ignored in the source: %s", spec.slug, extract.details["ignored_keys"]
+            )
         if not dry_run and _is_unchanged(spec, sessions, state, force):
             return "unchanged", None
         tables = []

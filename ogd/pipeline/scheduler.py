@@ -14,7 +14,7 @@ from ogd.config import Settings
 from ogd.instance import open_instance
 from ogd.pipeline.history import last_run_start
 from ogd.pipeline.runner import run_pipeline
-from ogd.pipeline.schedule import is_due
+from ogd.pipeline.schedule import is_due, trigger_fields
 from ogd.pipeline.spec import PipelineSpec
 
 log = logging.getLogger(__name__)
@@ -54,7 +54,7 @@ def run_scheduler(
     scheduler = BlockingScheduler(timezone=zone)
     for spec in specs:
         if spec.schedule:
-            trigger = CronTrigger.from_crontab(spec.schedule, timezone=zone)
+            trigger = CronTrigger(**trigger_fields(spec.schedule), timezone=zone)
             scheduler.add_job(
                 _job,
                 trigger,

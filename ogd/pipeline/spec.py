@@ -226,7 +226,9 @@ def load_pipeline(path: Path, root: Path | None = None) -> PipelineSpec:
     metadata = _metadata(walker, top)
     outputs = _outputs(walker, top)
     schedule = top.get("schedule")
-    if schedule is not None and not croniter.is_valid(str(schedule)):
+    if schedule is not None and (
+        len(str(schedule).split()) != 5 or not croniter.is_valid(str(schedule))
+    ):
         walker.error(
             top,
             "schedule",

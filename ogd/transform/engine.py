@@ -127,6 +127,9 @@ def run_steps(
     counts: StepCounts | None = None,
 ) -> Chunks:
     """Chain the steps over a stream of tables; the first chunk must exist (maybe empty)."""
+    if counts is not None:
+        for index, step in enumerate(steps):
+            counts.rows.setdefault(f"{index}:{step.kind}", 0)
     for index, step in enumerate(steps):
         shape = STEPS[step.kind].shape
         if shape == "batch":

@@ -12,6 +12,7 @@ DuckDB SQL expressions, evaluated in a connection that reads no files.
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,12 +59,15 @@ class StepContext:
                     where=where,
                     hint="put the CSV file (UTF-8, header row) in pipelines/lookups/",
                 )
+            with path.open(encoding="utf-8-sig", newline="") as handle:
+                header = next(csv.reader(handle), [])
             convert_options = pacsv.ConvertOptions(
-                column_types={}, strings_can_be_null=False, auto_dict_encode=False
+                column_types={n: pa.string() for n in header}, strings_can_be_null=False
             )
-            table = pacsv.read_csv(path, convert_options=convert_options)
-            self.lookups[name] = table.cast(
-                pa.schema([pa.field(n, pa.string()) for n in table.column_names])
+            read_options = pacsv.ReadOptions(encoding="utf-8")
+            table = pacsv.read_csv(path, read_options=read_options, convert_options=convert_options)
+            self.lookups[name] = table.rename_columns(
+                [n.lstrip("\ufeff") for n in table.column_names]
             )
         return self.lookups[name]
 
@@ -206,6 +210,18 @@ def column_map(table: pa.Table, step: Step, ctx: StepContext) -> pa.Table:
 
 
 def _mapping_arrays(step: Step, ctx: StepContext) -> tuple[pa.Array, pa.Array]:
+    unmatched = step.options.get("unmatched", "keep")
+    if unmatched not in {"keep", "null", "error"}:
+        raise SpecError(
+            f"`unmatched` must be keep, null or error, not `{unmatched}`",
+            where=step.at("unmatched"),
+        )
+    if ("mapping" in step.options) == ("lookup" in step.options):
+        raise SpecError(
+            "give either `mapping` or `lookup` (with `key` and `value`)", where=step.where
+        )
+    if "lookup" in step.options and not {"key", "value"} <= set(step.options):
+        raise SpecError("`lookup` needs `key` and `value`", where=step.at("lookup"))
     if "mapping" in step.options:
         mapping = step.options["mapping"]
         if not isinstance(mapping, Mapping):

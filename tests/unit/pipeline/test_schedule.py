@@ -39,3 +39,28 @@ def test_last_run_in_utc_compares_with_local_schedule() -> None:
 
 def test_next_fire() -> None:
     assert next_fire("30 2 * * 1", at("2026-11-29T12:00")) == at("2026-11-30T02:30")
+
+
+@pytest.mark.parametrize(
+    ("schedule", "expected"),
+    [
+        ("0 6 * * 1", "mon"),
+        ("0 6 * * 0", "sun"),
+        ("0 6 * * 7", "sun"),
+        ("0 6 * * 1-5", "mon-fri"),
+        ("0 6 * * 0,6", "sun,sat"),
+        ("0 6 * * *", "*"),
+        ("0 6 * * tue", "tue"),
+    ],
+)
+def test_apscheduler_gets_cron_day_numbers(schedule: str, expected: str) -> None:
+    from apscheduler.triggers.cron import CronTrigger
+
+    from ogd.pipeline.schedule import trigger_fields
+
+    fields = trigger_fields(schedule)
+    assert fields["day_of_week"] == expected
+    trigger = CronTrigger(**fields, timezone=ZURICH)
+    fire = trigger.get_next_fire_time(None, at("2026-11-29T12:00"))  # a Sunday
+    assert fire is not None
+    assert fire == next_fire(schedule, at("2026-11-29T12:00"))
