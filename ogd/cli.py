@@ -9,6 +9,7 @@ import datetime as dt
 import json
 import logging
 import os
+import secrets
 import sys
 from pathlib import Path
 from typing import Any
@@ -65,12 +66,25 @@ def demo(ctx: click.Context, if_missing: bool) -> None:
     from ogd.demo import SOURCE_FILES, generate_demo_sources
 
     settings = _settings(ctx)
+    _demo_key(settings)
     target = settings.path(settings.sources_dir)
     if if_missing and all((target / name).exists() for name in SOURCE_FILES):
         click.echo(f"demo sources present in {target}")
         return
     for path in generate_demo_sources(target, settings.demo_seed):
         click.echo(f"wrote {path}")
+
+
+def _demo_key(settings: Settings) -> None:
+    """The demo instance's pseudonymisation key: 32 random bytes, readable by the owner only."""
+    path = settings.key_file
+    if settings.pseudonym_key or path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(secrets.token_hex(32))
+    click.echo(f"created a pseudonymisation key for the demo instance in {path}")
 
 
 def _load_specs(settings: Settings, names: list[str]) -> list[Any]:

@@ -15,7 +15,7 @@ ENV_PREFIX = "OGD_"
 
 
 def _setting(default: Any, help: str, secret: bool = False) -> Any:
-    return field(default=default, metadata={"help": help, "secret": secret})
+    return field(default=default, repr=not secret, metadata={"help": help, "secret": secret})
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,18 @@ class Settings:
         "Offene Behördendaten der Stadt Luzern", "One sentence on the portal."
     )
     locale_default: str = _setting("de", "Default language of the portal.")
+    hierarchies_dir: Path = _setting(
+        Path("pipelines/hierarchies"),
+        "Folder of generalisation hierarchies (ARX CSV layout) that privacy policies name.",
+    )
+    pseudonym_key_file: Path = _setting(
+        Path(""),
+        "File of the pseudonymisation key (32+ random bytes); empty: <instance_dir>/secrets/"
+        "pseudonym.key.",
+    )
+    pseudonym_key: str = _setting(
+        "", "The pseudonymisation key itself (hex or base64), usually from OGD_PSEUDONYM_KEY.", True
+    )
     timezone: str = _setting("Europe/Zurich", "Time zone of pipeline schedules (cron).")
     host: str = _setting("127.0.0.1", "Address `ogd serve` listens on.")
     port: int = _setting(5000, "Port `ogd serve` listens on.")
@@ -74,6 +86,13 @@ class Settings:
         if self.database_url:
             return self.database_url
         return f"sqlite:///{self.path(self.instance_dir) / 'catalog.db'}"
+
+    @property
+    def key_file(self) -> Path:
+        """The pseudonymisation key file, defaulting to the instance's secrets folder."""
+        if str(self.pseudonym_key_file) in ("", "."):
+            return self.path(self.instance_dir) / "secrets" / "pseudonym.key"
+        return self.path(self.pseudonym_key_file)
 
     @property
     def resolved_storage_url(self) -> str:

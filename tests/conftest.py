@@ -10,6 +10,7 @@ import pytest
 from ogd.config import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
+TEST_KEY = "7e" * 32  # a test-only pseudonymisation key (32 bytes, hex)
 
 
 def make_settings(instance: Path, sources: Path, **extra: object) -> Settings:
@@ -19,6 +20,7 @@ def make_settings(instance: Path, sources: Path, **extra: object) -> Settings:
         instance_dir=instance,
         sources_dir=sources,
         runs_dir=instance / "runs",
+        pseudonym_key=TEST_KEY,
         **extra,  # type: ignore[arg-type]
     )
 

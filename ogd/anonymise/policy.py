@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import pyarrow as pa
 
 from ogd.errors import PrivacyError
-from ogd.pipeline.spec import PrivacySpec as Policy
+from ogd.pipeline.privacy import PrivacySpec as Policy
 
 
 def check_policy(policy: Policy, labels: Sequence[str], source: str) -> list[PrivacyError]:
@@ -52,10 +52,18 @@ def check_output(table: pa.Table, policy: Policy, table_name: str) -> None:
     Raises:
         PrivacyError: an identifier column reached the output.
     """
-    leaked = [c for c in policy.columns_with("identifier") if c in table.column_names]
+    allowed = (
+        set(policy.pseudonymise.columns)
+        if policy.pseudonymise is not None and policy.pseudonymise.publish
+        else set()
+    )
+    leaked = [
+        c for c in policy.columns_with("identifier") if c in table.column_names and c not in allowed
+    ]
     if leaked:
         raise PrivacyError(
             f"table `{table_name}` would publish direct identifiers: {', '.join(leaked)}",
             where=policy.where,
-            hint="drop or aggregate these columns before publishing",
+            hint="drop or aggregate these columns before publishing (pseudonyms are for joins "
+            "inside the run and are dropped too, unless `pseudonymise.publish` is true)",
         )

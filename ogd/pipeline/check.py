@@ -134,6 +134,51 @@ def _check_steps(spec: PipelineSpec, settings: Settings) -> list[SpecError]:
             errors.append(SpecError(exc.message, where=exc.where, hint=exc.hint))
             continue
         errors += _check_output_columns(spec, settings, table, out.column_names)
+        errors += _check_microdata(spec, settings, out.column_names)
+    return errors
+
+
+def _check_microdata(spec: PipelineSpec, settings: Settings, columns: list[str]) -> list[SpecError]:
+    """Quasi-identifiers and sensitive columns exist, hierarchies exist, every column has a role."""
+    micro = spec.privacy.microdata
+    if micro is None:
+        return []
+    errors = []
+    for column in [*micro.quasi_identifiers, *micro.sensitive]:
+        if column not in columns:
+            errors.append(
+                SpecError(
+                    f"`{column}` is not a column of the published table",
+                    where=micro.where,
+                    hint=f"the steps produce: {', '.join(columns)}",
+                )
+            )
+    folder = settings.path(settings.hierarchies_dir)
+    for column, rule in micro.quasi_identifiers.items():
+        if "hierarchy" in rule and not (folder / str(rule["hierarchy"])).is_file():
+            errors.append(
+                SpecError(
+                    f"hierarchy file `{rule['hierarchy']}` not found in {folder}",
+                    where=f"{micro.where}.quasi_identifiers.{column}",
+                )
+            )
+    roles = spec.privacy.columns
+    unclassified = [
+        c
+        for c in columns
+        if c not in micro.quasi_identifiers
+        and c not in micro.sensitive
+        and roles.get(c) not in ("insensitive", "sensitive")
+    ]
+    if unclassified:
+        errors.append(
+            SpecError(
+                f"published microdata columns without a privacy role: {', '.join(unclassified)}",
+                where=micro.where,
+                hint="list them as quasi_identifiers or sensitive, or give them the role "
+                "insensitive",
+            )
+        )
     return errors
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import re
 from collections.abc import Mapping
@@ -14,12 +13,12 @@ from croniter import croniter
 
 from ogd.errors import SpecError, SpecErrors
 from ogd.extract import READERS
+from ogd.pipeline.privacy import PrivacySpec, parse_privacy
+from ogd.pipeline.walker import Walker, plain
 from ogd.transform import STEPS, Step
-from ogd.yamlio import line_of, load_yaml
+from ogd.yamlio import load_yaml
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,98}[a-z0-9]$")
-ROLES = ("identifier", "quasi_identifier", "sensitive", "insensitive")
-LANGUAGES = ("de", "fr", "it", "en")
 OUTPUTS = ("csv", "parquet", "json")
 TOP_KEYS = {
     "source",
@@ -82,21 +81,6 @@ class TableSpec:
 
 
 @dataclass(frozen=True)
-class PrivacySpec:
-    """The privacy section: column roles and the small-cell rule."""
-
-    personal_data: bool
-    columns: Mapping[str, str]
-    small_cell_threshold: int
-    small_cell_columns: tuple[str, ...]
-    where: str
-
-    def columns_with(self, role: str) -> list[str]:
-        """Columns that have `role`."""
-        return [c for c, r in self.columns.items() if r == role]
-
-
-@dataclass(frozen=True)
 class Contact:
     """The contact point of a dataset."""
 
@@ -138,67 +122,6 @@ class PipelineSpec:
     text_hash: str = field(repr=False)
 
 
-class _Walker:
-    """Collects errors with `file line N, key.path` while reading a YAML tree."""
-
-    def __init__(self, display: str) -> None:
-        self.display = display
-        self.errors: list[SpecError] = []
-
-    def where(self, node: Any, key: str | int | None, path: str) -> str:
-        line = line_of(node, key)
-        return f"{self.display} line {line}, {path}" if line else f"{self.display}, {path}"
-
-    def error(self, node: Any, key: str | int | None, path: str, msg: str, hint: str = "") -> None:
-        self.errors.append(SpecError(msg, where=self.where(node, key, path), hint=hint))
-
-    def mapping(
-        self, node: Any, parent: Any, key: str | int | None, path: str
-    ) -> Mapping[str, Any]:
-        if isinstance(node, Mapping):
-            return node
-        self.error(parent, key, path, "must be a mapping of keys to values")
-        return {}
-
-    def keys(
-        self, node: Mapping[str, Any], allowed: set[str], required: set[str], path: str
-    ) -> None:
-        guessed: set[str] = set()
-        for key in node:
-            if key in allowed:
-                continue
-            close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
-            guessed.update(close)
-            self.error(
-                node,
-                key,
-                f"{path}.{key}" if path else str(key),
-                f"unknown key `{key}`",
-                hint=f"did you mean `{close[0]}`?"
-                if close
-                else f"allowed keys: {', '.join(sorted(allowed))}",
-            )
-        for key in sorted(required - set(node) - guessed):
-            self.error(node, None, path or "(top level)", f"missing key `{key}`")
-
-    def texts(self, node: Any, parent: Any, key: str, path: str) -> dict[str, str]:
-        if isinstance(node, str):
-            return {"de": node}
-        if not isinstance(node, Mapping) or "de" not in node:
-            self.error(parent, key, path, "must be a text or a mapping with at least `de`")
-            return {}
-        for lang in node:
-            if lang not in LANGUAGES:
-                self.error(
-                    node,
-                    lang,
-                    f"{path}.{lang}",
-                    f"unknown language `{lang}`",
-                    hint="use de, fr, it or en",
-                )
-        return {str(k): str(v) for k, v in node.items() if k in LANGUAGES}
-
-
 def load_pipeline(path: Path, root: Path | None = None) -> PipelineSpec:
     """Parse one pipeline file.
 
@@ -208,7 +131,7 @@ def load_pipeline(path: Path, root: Path | None = None) -> PipelineSpec:
     display = str(path.relative_to(root)) if root and path.is_relative_to(root) else str(path)
     raw = path.read_bytes() if path.exists() else b""
     data = load_yaml(path, display)
-    walker = _Walker(display)
+    walker = Walker(display)
     top = walker.mapping(data, data, None, "(top level)")
     slug = path.name.removesuffix(".yaml")
     if not SLUG.match(slug):
@@ -222,7 +145,7 @@ def load_pipeline(path: Path, root: Path | None = None) -> PipelineSpec:
     walker.keys(top, TOP_KEYS, {"source", "metadata", "privacy"}, "")
     source = _source(walker, top)
     tables = _tables(walker, top, slug)
-    privacy = _privacy(walker, top)
+    privacy = parse_privacy(walker, top)
     metadata = _metadata(walker, top)
     outputs = _outputs(walker, top)
     schedule = top.get("schedule")
@@ -251,16 +174,7 @@ def load_pipeline(path: Path, root: Path | None = None) -> PipelineSpec:
     )
 
 
-def plain(value: Any) -> Any:
-    """ruamel's commented containers as plain dicts and lists."""
-    if isinstance(value, Mapping):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    return value
-
-
-def _source(w: _Walker, top: Mapping[str, Any]) -> SourceSpec:
+def _source(w: Walker, top: Mapping[str, Any]) -> SourceSpec:
     node = w.mapping(top.get("source", {}), top, "source", "source")
     kind = str(node.get("kind", ""))
     if kind not in READERS:
@@ -289,7 +203,7 @@ def _source(w: _Walker, top: Mapping[str, Any]) -> SourceSpec:
     return SourceSpec(kind, options, str(schema) if schema else None, w.where(node, None, "source"))
 
 
-def _steps(w: _Walker, node: Any, parent: Any, key: str, path: str) -> tuple[StepSpec, ...]:
+def _steps(w: Walker, node: Any, parent: Any, key: str, path: str) -> tuple[StepSpec, ...]:
     if node is None:
         return ()
     if not isinstance(node, list):
@@ -317,7 +231,7 @@ def _steps(w: _Walker, node: Any, parent: Any, key: str, path: str) -> tuple[Ste
     return tuple(steps)
 
 
-def _tables(w: _Walker, top: Mapping[str, Any], slug: str) -> tuple[TableSpec, ...]:
+def _tables(w: Walker, top: Mapping[str, Any], slug: str) -> tuple[TableSpec, ...]:
     if "tables" in top:
         if "steps" in top or "schema" in top:
             w.error(
@@ -366,43 +280,7 @@ def _tables(w: _Walker, top: Mapping[str, Any], slug: str) -> tuple[TableSpec, .
     )
 
 
-def _privacy(w: _Walker, top: Mapping[str, Any]) -> PrivacySpec:
-    node = w.mapping(top.get("privacy", {}), top, "privacy", "privacy")
-    w.keys(node, {"personal_data", "columns", "small_cells"}, {"personal_data"}, "privacy")
-    columns = w.mapping(node.get("columns", {}), node, "columns", "privacy.columns")
-    for name, role in columns.items():
-        if role not in ROLES:
-            w.error(
-                columns,
-                name,
-                f"privacy.columns.{name}",
-                f"unknown role `{role}`",
-                hint=f"roles: {', '.join(ROLES)}",
-            )
-    cells = w.mapping(node.get("small_cells", {}), node, "small_cells", "privacy.small_cells")
-    w.keys(cells, {"threshold", "columns"}, set(), "privacy.small_cells")
-    threshold = cells.get("threshold", 3)
-    if not isinstance(threshold, int) or threshold < 1:
-        w.error(
-            cells,
-            "threshold",
-            "privacy.small_cells.threshold",
-            "must be a whole number >= 1",
-        )
-        threshold = 3
-    cell_columns = cells.get("columns", [])
-    return PrivacySpec(
-        personal_data=bool(node.get("personal_data", False)),
-        columns={str(k): str(v) for k, v in columns.items()},
-        small_cell_threshold=threshold,
-        small_cell_columns=tuple(str(c) for c in cell_columns)
-        if isinstance(cell_columns, list)
-        else (),
-        where=w.where(top, "privacy", "privacy"),
-    )
-
-
-def _metadata(w: _Walker, top: Mapping[str, Any]) -> MetadataSpec:
+def _metadata(w: Walker, top: Mapping[str, Any]) -> MetadataSpec:
     node = w.mapping(top.get("metadata", {}), top, "metadata", "metadata")
     w.keys(node, METADATA_KEYS, {"title", "organization", "license"}, "metadata")
     keywords = w.mapping(node.get("keywords", {}), node, "keywords", "metadata.keywords")
@@ -441,7 +319,7 @@ def _metadata(w: _Walker, top: Mapping[str, Any]) -> MetadataSpec:
     )
 
 
-def _outputs(w: _Walker, top: Mapping[str, Any]) -> tuple[str, ...]:
+def _outputs(w: Walker, top: Mapping[str, Any]) -> tuple[str, ...]:
     outputs = top.get("outputs", ["csv", "parquet"])
     if not isinstance(outputs, list) or any(o not in OUTPUTS for o in outputs):
         w.error(top, "outputs", "outputs", f"must be a list of: {', '.join(OUTPUTS)}")

@@ -11,16 +11,22 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
+import frictionless
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from ogd.anonymise import check_output, check_policy, suppress_small_cells
+from ogd.anonymise import check_output, check_policy
+from ogd.anonymise.protect import protect_aggregate, protect_microdata
+from ogd.anonymise.pseudonymise import load_key, pseudonymise
 from ogd.config import Settings, resolve_env
 from ogd.errors import PrivacyError, SchemaError, SourceInvalid
 from ogd.extract import READERS, Extract, SourceRequest
+from ogd.pipeline.privacy import PrivacySpec
 from ogd.pipeline.spec import PipelineSpec, TableSpec
 from ogd.publish.writers import WRITERS, WrittenFile
 from ogd.transform import EngineOptions, StepContext, StepCounts, run_steps
@@ -115,7 +121,11 @@ def stage_source(
     """
     _check_privacy(spec, extract)
     batches, validator = _validated(spec, settings, extract, state)
-    identifiers = set(spec.privacy.columns_with("identifier"))
+    pseudonyms = spec.privacy.pseudonymise
+    key = pseudonym_key(settings, spec) if pseudonyms else b""
+    identifiers = set(spec.privacy.columns_with("identifier")) - set(
+        pseudonyms.columns if pseudonyms else ()
+    )
     digest = hashlib.sha256()
     path = folder / "source.parquet"
     writer: pq.ParquetWriter | None = None
@@ -124,6 +134,8 @@ def stage_source(
         digest.update(batch.serialize())
         table = pa.Table.from_batches([batch])
         table = table.drop_columns([c for c in table.column_names if c in identifiers])
+        if pseudonyms is not None:
+            table = _pseudonymised(table, pseudonyms.columns, key, pseudonyms.purpose)
         schema = schema or table.schema
         if writer is None:
             writer = pq.ParquetWriter(str(path), schema, compression="zstd")
@@ -140,6 +152,31 @@ def stage_source(
         _finish_validation(spec, validator, extract, state)
     state.checksum = extract.fingerprint or digest.hexdigest()
     return path
+
+
+def pseudonym_key(settings: Settings, spec: PipelineSpec) -> bytes:
+    """The pseudonymisation key, or a PrivacyError (never showing it) that stops the run."""
+    file = settings.key_file
+    try:
+        return load_key(file=file if file.is_file() else None, value=settings.pseudonym_key or None)
+    except PrivacyError as exc:
+        raise PrivacyError(
+            exc.message,
+            where=f"{spec.privacy.where}.pseudonymise",
+            hint="set OGD_PSEUDONYM_KEY or put the key in the file named by pseudonym_key_file "
+            "(`ogd demo` creates one for the demo instance)",
+        ) from None
+
+
+def _pseudonymised(table: pa.Table, columns: tuple[str, ...], key: bytes, purpose: str) -> pa.Table:
+    for name in columns:
+        if name in table.column_names:
+            kind = "ahv" if "ahv" in name.lower() else "text"
+            values = pseudonymise(
+                pc.cast(table[name], pa.string()).combine_chunks(), key, purpose, kind
+            )
+            table = table.set_column(table.column_names.index(name), name, values)
+    return table
 
 
 def _conform(table: pa.Table, schema: pa.Schema, name: str) -> pa.Table:
@@ -201,6 +238,40 @@ def published_schema(descriptor: dict[str, Any], spec: PipelineSpec) -> dict[str
     return descriptor
 
 
+def _protected(
+    chunks: Iterator[pa.Table],
+    spec: PipelineSpec,
+    settings: Settings,
+    name: str,
+    state: RunState,
+) -> Iterator[pa.Table]:
+    """The privacy treatment, which needs the whole table: microdata search or cell suppression."""
+    privacy = spec.privacy
+    first = next(chunks)
+    check_output(first, privacy, name)
+    counts = [c for c in privacy.small_cell_columns if c in first.column_names]
+    if privacy.microdata is None and not counts:
+        state.reports.setdefault("privacy", {})[name] = _plain_privacy(privacy)
+        return chain([first], chunks)
+    table = pa.concat_tables([first, *chunks])
+    if privacy.microdata is not None:
+        folder = settings.path(settings.hierarchies_dir)
+        table, report = protect_microdata(table, privacy, folder, name)
+    else:
+        table, report = protect_aggregate(table, privacy, name)
+    state.reports.setdefault("privacy", {})[name] = {**_plain_privacy(privacy), **report}
+    return iter([table])
+
+
+def _plain_privacy(privacy: PrivacySpec) -> dict[str, Any]:
+    return {
+        "identifiers_dropped": privacy.columns_with("identifier"),
+        "pseudonymised": list(privacy.pseudonymise.columns) if privacy.pseudonymise else [],
+        "small_cell_threshold": privacy.small_cell_threshold,
+        "small_cell_columns": list(privacy.small_cell_columns),
+    }
+
+
 def build_table(
     spec: PipelineSpec,
     settings: Settings,
@@ -215,37 +286,36 @@ def build_table(
     Raises:
         SpecError: a step refers to something that is not there.
         SchemaError: the output does not match the table's schema.
-        PrivacyError: an identifier reached the output.
+        PrivacyError: the privacy policy is not met (an identifier, k, l, a small cell).
     """
     schema = load_schema(schema_path(settings, table_spec.schema))
-    state.schemas[table_spec.name] = published_schema(schema.to_descriptor(), spec)
+    published = published_schema(schema.to_descriptor(), spec)
+    state.schemas[table_spec.name] = published
     ctx = StepContext(settings.path(settings.lookups_dir))
     engine = EngineOptions(memory_limit=settings.duckdb_memory_limit, temp_dir=folder / "duckdb")
     counts = StepCounts()
     chunks = run_steps(
         source_chunks(source, settings.batch_rows), table_spec.steps, ctx, engine, counts
     )
-    validator = TableValidator(schema, source=table_spec.name, policy="fail")
-    privacy = spec.privacy
+    chunks = _protected(chunks, spec, settings, table_spec.name, state)
+    validator = TableValidator(
+        frictionless.Schema.from_descriptor(published), source=table_spec.name, policy="fail"
+    )
     writers: dict[str, Any] = {}
-    rows = suppressed = 0
+    rows = 0
     for chunk in chunks:
         if not writers:
             validator.check_labels(chunk.column_names)
-            check_output(chunk, privacy, table_spec.name)
         for batch in chunk.to_batches() or [_empty_batch(chunk.schema)]:
             typed = pa.Table.from_batches([validator.validate(batch, rows + 2)])
-            typed, hidden = suppress_small_cells(
-                typed, privacy.small_cell_columns, privacy.small_cell_threshold
-            )
             if not writers:
                 writers = _open_writers(spec, table_spec, folder, typed.schema)
             for writer in writers.values():
                 writer.write(typed)
-            rows, suppressed = rows + typed.num_rows, suppressed + hidden
+            rows += typed.num_rows
         progress(spec.slug, f"table {table_spec.name}", rows)
     files = {fmt: writer.close() for fmt, writer in writers.items()}
-    _finish_table(spec, table_spec, validator, state, rows, suppressed, counts)
+    _finish_table(spec, table_spec, validator, state, rows, counts)
     return StagedTable(table_spec.name, rows, files)
 
 
@@ -267,7 +337,6 @@ def _finish_table(
     validator: TableValidator,
     state: RunState,
     rows: int,
-    suppressed: int,
     counts: StepCounts,
 ) -> None:
     report = validator.finish()
@@ -279,14 +348,7 @@ def _finish_table(
             where=table_spec.where,
             hint="fix the steps or the schema",
         )
-    privacy = spec.privacy
-    state.reports.setdefault("privacy", {})[table_spec.name] = {
-        "identifiers_dropped": privacy.columns_with("identifier"),
-        "small_cell_threshold": privacy.small_cell_threshold,
-        "small_cell_columns": list(privacy.small_cell_columns),
-        "cells_suppressed": suppressed,
-        "rows": rows,
-    }
+    state.reports.setdefault("privacy", {}).setdefault(table_spec.name, {})["rows"] = rows
     state.tables[table_spec.name] = rows
     state.steps.append(
         {"table": table_spec.name, "rows_in": state.rows_in, "steps": counts.rows, "rows_out": rows}

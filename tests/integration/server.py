@@ -30,6 +30,7 @@ def ogd_env(
         OGD_INSTANCE_DIR=str(instance),
         OGD_SOURCES_DIR=str(sources),
         OGD_RUNS_DIR=str(instance / "runs"),
+        OGD_PSEUDONYM_KEY="7e" * 32,
     )
     env.update(extra or {})
     return env

@@ -116,7 +116,10 @@ def test_check_reports_unknown_references_and_unclassified_columns(tmp_path: Pat
     )
     text = (
         VALID.replace("organization: digital", "organization: nirgends")
-        .replace("personal_data: false", "personal_data: true\n  columns: {a: insensitive}")
+        .replace(
+            "personal_data: false",
+            "personal_data: true\n  columns: {a: insensitive}\n  small_cells: {threshold: 3}",
+        )
         .replace('  delimiter: ";"', '  delimiter: ";"\n  schema: src')
     )
     (tmp_path / "pipelines" / "test-pipeline.yaml").write_text(text, encoding="utf-8")
