@@ -16,15 +16,14 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ogd.anonymise.hierarchy import Hierarchy, load_hierarchy, rule_hierarchy
-from ogd.anonymise.kanon import KPolicy, apply, measure, search
-from ogd.anonymise.suppress import protect_table
 from ogd.errors import PrivacyError
 from ogd.pipeline.privacy import MicrodataSpec, PrivacySpec
 
 
-def k_policy(spec: MicrodataSpec) -> KPolicy:
+def k_policy(spec: MicrodataSpec) -> Any:
     """The search policy of a microdata section."""
+    from ogd.anonymise.kanon import KPolicy
+
     return KPolicy(
         quasi_identifiers=tuple(spec.quasi_identifiers),
         k=spec.k,
@@ -37,13 +36,15 @@ def k_policy(spec: MicrodataSpec) -> KPolicy:
     )
 
 
-def hierarchies(table: pa.Table, spec: MicrodataSpec, folder: Path) -> dict[str, Hierarchy]:
+def hierarchies(table: pa.Table, spec: MicrodataSpec, folder: Path) -> dict[str, Any]:
     """Build each quasi-identifier's hierarchy from its file or rule.
 
     Raises:
         PrivacyError: a quasi-identifier is not a column, or its hierarchy file is missing.
     """
-    built: dict[str, Hierarchy] = {}
+    from ogd.anonymise.hierarchy import load_hierarchy, rule_hierarchy
+
+    built: dict[str, Any] = {}
     for column, rule in spec.quasi_identifiers.items():
         where = f"{spec.where}.quasi_identifiers.{column}"
         if column not in table.column_names:
@@ -87,6 +88,8 @@ def protect_microdata(
             hint="list them as quasi_identifiers or sensitive, or give them the role "
             "insensitive in privacy.columns",
         )
+    from ogd.anonymise.kanon import apply, measure, search
+
     policy = k_policy(spec)
     built = hierarchies(table, spec, folder)
     solution = search(table, built, policy)
@@ -130,15 +133,24 @@ def protect_aggregate(
     table: pa.Table, privacy: PrivacySpec, name: str
 ) -> tuple[pa.Table, dict[str, Any]]:
     """Small-cell suppression with secondary suppression for each count column present."""
+    from ogd.anonymise import suppress
+
+    protect_table = getattr(suppress, "protect_table", None)
     counts = [c for c in privacy.small_cell_columns if c in table.column_names]
     reports: dict[str, Any] = {"kind": "aggregate", "cells": {}}
     linked = [c for c in privacy.small_cell_linked if c in table.column_names]
     for count in counts:
         dimensions = [c for c in table.column_names if c not in counts and c not in linked]
-        table, report = protect_table(
-            table, count, privacy.small_cell_threshold, dimensions=dimensions, linked=linked
-        )
-        reports["cells"][count] = asdict(report)
+        if protect_table is None:  # until secondary suppression lands
+            table, hidden = suppress.suppress_small_cells(
+                table, [count], privacy.small_cell_threshold
+            )
+            reports["cells"][count] = {"primary": hidden, "secondary": 0}
+        else:
+            table, report = protect_table(
+                table, count, privacy.small_cell_threshold, dimensions=dimensions, linked=linked
+            )
+            reports["cells"][count] = asdict(report)
         small = pc.and_(
             pc.greater(table[count], 0), pc.less(table[count], privacy.small_cell_threshold)
         )

@@ -22,7 +22,6 @@ import pyarrow.parquet as pq
 
 from ogd.anonymise import check_output, check_policy
 from ogd.anonymise.protect import protect_aggregate, protect_microdata
-from ogd.anonymise.pseudonymise import load_key, pseudonymise
 from ogd.config import Settings, resolve_env
 from ogd.errors import PrivacyError, SchemaError, SourceInvalid
 from ogd.extract import READERS, Extract, SourceRequest
@@ -156,9 +155,13 @@ def stage_source(
 
 def pseudonym_key(settings: Settings, spec: PipelineSpec) -> bytes:
     """The pseudonymisation key, or a PrivacyError (never showing it) that stops the run."""
+    from ogd.anonymise.pseudonymise import load_key
+
     file = settings.key_file
     try:
-        return load_key(file=file if file.is_file() else None, value=settings.pseudonym_key or None)
+        return bytes(
+            load_key(file=file if file.is_file() else None, value=settings.pseudonym_key or None)
+        )
     except PrivacyError as exc:
         raise PrivacyError(
             exc.message,
@@ -169,6 +172,8 @@ def pseudonym_key(settings: Settings, spec: PipelineSpec) -> bytes:
 
 
 def _pseudonymised(table: pa.Table, columns: tuple[str, ...], key: bytes, purpose: str) -> pa.Table:
+    from ogd.anonymise.pseudonymise import pseudonymise
+
     for name in columns:
         if name in table.column_names:
             kind = "ahv" if "ahv" in name.lower() else "text"

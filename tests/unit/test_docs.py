@@ -40,7 +40,7 @@ from ogd.cli import cli
 from ogd.cli_output import OUTCOME_STYLE
 from ogd.config import ENV_PREFIX, Settings, load_settings
 from ogd.extract import READERS
-from ogd.pipeline import spec
+from ogd.pipeline import privacy, spec, walker
 from ogd.pipeline.history import RunRecord
 from ogd.transform import STEPS
 
@@ -240,7 +240,7 @@ def test_privacy_key_is_documented(key: str) -> None:
     )
 
 
-@pytest.mark.parametrize("role", spec.ROLES)
+@pytest.mark.parametrize("role", privacy.ROLES)
 def test_privacy_role_is_documented(role: str) -> None:
     assert row(require_section(REFERENCE, "## `privacy`"), f"`{role}`"), (
         f"docs/{REFERENCE}: no table row for the role `{role}`"
@@ -257,7 +257,7 @@ def test_structural_key_is_documented(where: str, key: str) -> None:
     )
 
 
-@pytest.mark.parametrize("value", [*spec.FREQUENCIES, *spec.OUTPUTS, *spec.LANGUAGES])
+@pytest.mark.parametrize("value", [*spec.FREQUENCIES, *spec.OUTPUTS, *walker.LANGUAGES])
 def test_allowed_value_is_documented(value: str) -> None:
     assert f"`{value}`" in read(REFERENCE), f"docs/{REFERENCE} does not mention `{value}`"
 
