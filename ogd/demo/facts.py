@@ -53,6 +53,23 @@ STAFF_AGE_MIN = 15
 STAFF_AGE_MAX = 65
 """Oldest staff age in completed years at `REFERENCE_DATE`."""
 
+SALARY_GRADES = 25
+"""Distinct `lohnklasse` values: every grade from 1 to 25 is used."""
+
+SALARY_GRADE_APPRENTICE = 1
+"""The `lohnklasse` of every apprentice, and of nobody else."""
+
+SALARY_MIN = 60_000
+SALARY_MAX = 220_000
+"""Bounds of `jahreslohn` (annual full-time salary, CHF) of everyone but apprentices."""
+
+APPRENTICE_SALARY_MIN = 9_000
+APPRENTICE_SALARY_MAX = 18_000
+"""Bounds of the apprentices' `jahreslohn`."""
+
+SALARY_MEDIAN = 108_800
+"""Median `jahreslohn` over all staff (CHF)."""
+
 QUARTERS = (
     "Altstadt",
     "Wey",

@@ -4,6 +4,13 @@ One sheet `Mitarbeitende` as an HR system exports it. The counts in `ogd.demo.fa
 hold exactly because they are built in: headcounts, nationalities, job titles,
 apprentices and the number of older administration staff are assigned first and
 only the remaining details are drawn.
+
+The last two columns are the pay: `lohnklasse` (salary grade 1 to 25; 1 is the
+apprentices' grade, every other job title has a grade of its own, some staff one grade
+above or below it) and `jahreslohn` (annual full-time salary in whole CHF, within the
+grade's range of `SALARY_SCALE` and rising with experience). They are drawn after all
+other columns, from a generator of their own, so the other columns are the same as
+without them; the median salary is built in like the counts.
 """
 
 import datetime
@@ -11,8 +18,8 @@ import io
 import random
 import re
 import zipfile
-from collections.abc import Sequence
-from dataclasses import astuple, dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import astuple, dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -27,6 +34,11 @@ from ogd.demo.facts import (
     APPRENTICES_PER_PROFESSION_MIN,
     DEFAULT_SEED,
     REFERENCE_DATE,
+    SALARY_GRADE_APPRENTICE,
+    SALARY_GRADES,
+    SALARY_MAX,
+    SALARY_MEDIAN,
+    SALARY_MIN,
     STAFF,
     STAFF_NATIONALITIES,
     STAFF_SCHOOL,
@@ -55,6 +67,8 @@ STAFF_COLUMNS = (
     "beschaeftigungsgrad",
     "eintrittsdatum",
     "lehrberuf",
+    "lohnklasse",
+    "jahreslohn",
 )
 """Header of the sheet, in column order."""
 
@@ -92,6 +106,99 @@ _GRADE_WEIGHTS = MappingProxyType(
     }
 )
 
+_SALARY_GRADE_TABLE = """
+2: Reinigungsmitarbeiter/in
+3: Mitarbeiter/in Strassenreinigung
+4: Klassenassistenz, Chauffeur/in Entsorgung
+5: Betreuer/in Tagesstrukturen, Sportanlagenwart/in, Koch/Köchin, Gärtner/in Stadtgrün
+5: Forstwart/in, Strassenbauer/in, Logistiker/in Werkhof
+6: Fachperson Betreuung Kita, Hauswart/in, Baumpfleger/in
+7: Mitarbeiter/in Sicherheit Intervention Prävention, Fachfrau/Fachmann Gesundheit
+7: Mitarbeiter/in Strasseninspektorat, Mechaniker/in Werkhof, Stadtweibel/in
+8: Schulsekretär/in, Sachbearbeiter/in Schuladministration
+8: Sachbearbeiter/in Betreuungsgutscheine, Sachbearbeiter/in Debitorenbuchhaltung
+8: Sachbearbeiter/in Einwohnerdienste, Sachbearbeiter/in Parkraumbewirtschaftung
+8: Sachbearbeiter/in Bauverwaltung, Sachbearbeiter/in Stadtkanzlei
+9: Sachbearbeiter/in Kultur und Sport, Sachbearbeiter/in Steuern
+9: Sachbearbeiter/in Sozialversicherungen, Sachbearbeiter/in wirtschaftliche Sozialhilfe
+9: Sachbearbeiter/in Einbürgerungen, Angehörige/r Berufsfeuerwehr
+9: Sachbearbeiter/in Gewerbepolizei, Zeichner/in Fachrichtung Architektur, Geomatiker/in
+9: Mediamatiker/in
+10: Leiter/in Tagesstrukturen, Lohnbuchhalter/in, ICT-Supporter/in
+10: Sachbearbeiter/in Baubewilligungen, Webpublisher/in, Sachbearbeiter/in Parlamentsdienste
+10: Grafiker/in
+11: Buchhalter/in, Personalfachfrau/Personalfachmann, Pflegefachfrau/Pflegefachmann HF
+11: Baukontrolleur/in, Assistent/in Stadtrat
+12: Fachperson Schulgesundheit, Immobilienbewirtschafter/in, Jugendarbeiter/in
+12: Quartierarbeiter/in, Förster/in, Fachperson Siedlungsentwässerung
+13: Lehrperson Kindergarten, Fachlehrperson Deutsch als Zweitsprache
+13: Fachlehrperson Textiles und Technisches Gestalten, Fachlehrperson Musik
+13: Fachlehrperson Sport, Schulsozialarbeiter/in, Musiklehrperson Musikschule
+13: Steuerkommissär/in, Sozialpädagoge/Sozialpädagogin, Fachperson Integration
+13: Energieberater/in, Archivar/in
+14: Lehrperson Primarstufe, Projektleiter/in Kultur, Leiter/in Kinderbetreuung
+14: ICT-Systemtechniker/in, Sozialarbeiter/in, Fachspezialist/in Gebäudetechnik
+14: Bauleiter/in
+15: Logopäde/Logopädin, Psychomotoriktherapeut/in, Lehrperson Integrative Förderung
+15: Fachspezialist/in Schulraumplanung, HR-Business-Partner/in
+15: Applikationsverantwortliche/r, Berufsbeistand/Berufsbeiständin
+15: Fachperson Kindes- und Erwachsenenschutz, Fachspezialist/in Umweltschutz
+15: Vermessungsingenieur/in, Kommunikationsverantwortliche/r
+15: Fachspezialist/in Statistik, Fachspezialist/in Open Government Data
+16: Lehrperson Sekundarstufe I, Schulische/r Heilpädagoge/in, Finanzcontroller/in
+16: Datenanalyst/in, Mobilitätsplaner/in, Bauingenieur/in, Architekt/in, Stadtplaner/in
+17: Projektleiter/in Verkehrsplanung, Projektleiter/in Klima und Energie
+17: Projektleiter/in Hochbau, Projektleiter/in Tiefbau
+18: Jurist/in
+19: Schulleiter/in, Datenschutzbeauftragte/r
+20: Leiter/in Musikschule, Leiter/in Stadtgrün
+21: Leiter/in Sozialdienste
+22: Vizestadtschreiber/in, Leiter/in Stadtplanung
+23: Direktionssekretär/in Bildung, Leiter/in Finanzverwaltung
+24: Rektor/in Volksschule
+25: Stadtschreiber/in
+"""
+"""`grade: title, title`: the salary grade of each job title (a grade may take several lines)."""
+
+
+def _salary_grades_of_titles(table: str) -> Mapping[str, int]:
+    """Read `_SALARY_GRADE_TABLE` into title -> grade."""
+    grades: dict[str, int] = {}
+    for line in table.strip().splitlines():
+        grade, titles = line.split(":", 1)
+        for title in titles.split(","):
+            grades[title.strip()] = int(grade)
+    grades[APPRENTICE_TITLE] = SALARY_GRADE_APPRENTICE
+    return MappingProxyType(grades)
+
+
+TITLE_GRADES = _salary_grades_of_titles(_SALARY_GRADE_TABLE)
+"""The salary grade of every job title (`Lernende/r`: grade 1)."""
+
+_SALARY_SPREAD = 0.35
+"""The top of a grade is its minimum plus 35 % (reached after about 25 years)."""
+_ADULT_SALARY_GRADES = range(SALARY_GRADE_APPRENTICE + 1, SALARY_GRADES + 1)
+_SALARY_GRADE_STEP = (SALARY_MAX / (1 + _SALARY_SPREAD) / SALARY_MIN) ** (
+    1 / (len(_ADULT_SALARY_GRADES) - 1)
+)
+
+
+def _salary_scale() -> Mapping[int, tuple[int, int]]:
+    """Grades 2 to 25: the minimum grows geometrically from `SALARY_MIN`, to the
+    hundred francs; the maximum is 35 % above it and at most `SALARY_MAX`."""
+    scale = {}
+    for n, grade in enumerate(_ADULT_SALARY_GRADES):
+        low = round(SALARY_MIN * _SALARY_GRADE_STEP**n, -2)
+        scale[grade] = (int(low), int(min(SALARY_MAX, round(low * (1 + _SALARY_SPREAD), -2))))
+    return MappingProxyType(scale)
+
+
+SALARY_SCALE = _salary_scale()
+"""Annual full-time salary range (CHF, both ends included) of grades 2 to 25."""
+
+APPRENTICE_PAY = MappingProxyType({1: 9_100, 2: 11_700, 3: 14_300, 4: 17_550})
+"""Annual apprentice pay (13 monthly wages) by year of apprenticeship."""
+
 
 @dataclass(frozen=True)
 class Role:
@@ -120,6 +227,8 @@ class StaffMember:
     beschaeftigungsgrad: int
     eintrittsdatum: datetime.date
     lehrberuf: str | None
+    lohnklasse: int
+    jahreslohn: int
 
 
 def _young_weight(age: int) -> int:
@@ -271,14 +380,105 @@ def _member(rng: random.Random, number: int, role: Role, age: int, nationality: 
         grade,
         _entry_date(rng, birth, role),
         role.lehrberuf,
+        0,
+        0,  # the pay is drawn once every other column is (`_with_pay`)
     )
+
+
+def _age(member: StaffMember) -> int:
+    """Age in completed years at the reference date."""
+    birth = member.geburtsdatum
+    before = (REFERENCE_DATE.month, REFERENCE_DATE.day) < (birth.month, birth.day)
+    return REFERENCE_DATE.year - birth.year - before
+
+
+def _salary_grade(rng: random.Random, member: StaffMember, first: bool) -> int:
+    """The title's grade; from the second holder of a title on, one above or below it
+    for some (more often below when young, above with age), within grades 2 to 25."""
+    grade = TITLE_GRADES[member.funktion]
+    if first or member.lehrberuf is not None:
+        return grade
+    age = _age(member)
+    below, above = (0.3, 0.1) if age < 30 else ((0.15, 0.2) if age < 45 else (0.1, 0.3))
+    draw = rng.random()
+    step = -1 if draw < below else (1 if draw < below + above else 0)
+    return min(max(grade + step, _ADULT_SALARY_GRADES[0]), _ADULT_SALARY_GRADES[-1])
+
+
+def _salary(rng: random.Random, member: StaffMember, grade: int) -> int:
+    """Apprentices: the pay of their year. Others: up the grade's range with the years
+    of experience (half the years since 22, half the years of service), plus noise."""
+    if member.lehrberuf is not None:
+        year = min(REFERENCE_DATE.year - member.eintrittsdatum.year + 1, len(APPRENTICE_PAY))
+        return APPRENTICE_PAY[year]
+    service = (REFERENCE_DATE - member.eintrittsdatum).days / 365.25
+    experience = 0.5 * max(0, _age(member) - 22) + 0.5 * service
+    position = min(max(experience / 25 + rng.gauss(0, 0.1), 0.0), 1.0)
+    low, high = SALARY_SCALE[grade]
+    return round(low + position * (high - low))
+
+
+def _pin_median(grades: list[int], salaries: list[int], apprentice: list[bool]) -> None:
+    """Make `SALARY_MEDIAN` the exact median, changing few salaries, and little.
+
+    The salaries nearest the median whose grade range holds it (two for an even
+    count) become the median; then, while one side of it holds more than half of the
+    others, its salaries nearest the median are mirrored to the other side (to 2 x
+    median - salary) where their grade's range allows.
+    """
+    n = len(salaries)
+
+    def fits(i: int, value: int) -> bool:
+        low, high = SALARY_SCALE.get(grades[i], (0, -1))
+        return not apprentice[i] and low <= value <= high
+
+    def distance(i: int) -> tuple[int, int]:
+        return abs(salaries[i] - SALARY_MEDIAN), i
+
+    middle = 2 - n % 2
+    nearest = sorted((i for i in range(n) if fits(i, SALARY_MEDIAN)), key=distance)
+    for i in nearest[:middle]:
+        salaries[i] = SALARY_MEDIAN
+    half = (n - middle) // 2
+    for sign in (-1, 1):
+        side = sorted(
+            (i for i in range(n) if (salaries[i] - SALARY_MEDIAN) * sign > 0), key=distance
+        )
+        surplus = len(side) - half
+        for i in side:
+            if surplus <= 0:
+                break
+            if fits(i, 2 * SALARY_MEDIAN - salaries[i]):
+                salaries[i] = 2 * SALARY_MEDIAN - salaries[i]
+                surplus -= 1
+        if surplus > 0:  # pragma: no cover - the scale leaves ample room near the median
+            raise ValueError("cannot centre the staff salaries on SALARY_MEDIAN")
+
+
+def _with_pay(members: list[StaffMember], seed: int) -> list[StaffMember]:
+    """Add `lohnklasse` and `jahreslohn`, drawn from a generator of their own.
+
+    The first holder of each title (by `personalnummer`) has the title's grade, so the
+    grades used are exactly those of `TITLE_GRADES`, whatever the seed.
+    """
+    rng = random.Random(f"jahreslohn-{seed}")
+    seen: set[str] = set()
+    grades: list[int] = []
+    for member in members:
+        grades.append(_salary_grade(rng, member, member.funktion not in seen))
+        seen.add(member.funktion)
+    salaries = [_salary(rng, m, g) for m, g in zip(members, grades, strict=True)]
+    _pin_median(grades, salaries, [m.lehrberuf is not None for m in members])
+    pay = zip(members, grades, salaries, strict=True)
+    return [replace(m, lohnklasse=g, jahreslohn=s) for m, g, s in pay]
 
 
 def build_staff(seed: int = DEFAULT_SEED) -> list[StaffMember]:
     """Draw the whole staff register, ordered by `personalnummer`.
 
     Args:
-        seed: the seed of the one `random.Random` used; equal seeds give equal rows.
+        seed: the seed of the generators (one for the people, one for their pay); equal
+            seeds give equal rows.
 
     Returns:
         `STAFF` members for which every count in `ogd.demo.facts` holds exactly.
@@ -293,7 +493,8 @@ def build_staff(seed: int = DEFAULT_SEED) -> list[StaffMember]:
     posts = list(zip(administration + school, ages, nationalities, strict=True))
     rng.shuffle(posts)
     numbers = sorted(rng.sample(range(100_000, 1_000_000), STAFF))
-    return [_member(rng, n, *post) for n, post in zip(numbers, posts, strict=True)]
+    members = [_member(rng, n, *post) for n, post in zip(numbers, posts, strict=True)]
+    return _with_pay(members, seed)
 
 
 def _cells(sheet: Any, member: StaffMember) -> list[object]:

@@ -232,14 +232,22 @@ def source_chunks(path: Path, batch_rows: int) -> Iterator[pa.Table]:
 
 
 def published_schema(descriptor: dict[str, Any], spec: PipelineSpec) -> dict[str, Any]:
-    """The schema as published: suppressed counts may be empty, else at least the threshold."""
+    """The schema as published: a protected count is empty, 0 (a zero margin) or >= threshold."""
     threshold = spec.privacy.small_cell_threshold
+    protected = set(spec.privacy.small_cell_columns) | set(spec.privacy.small_cell_linked)
     for field_ in descriptor.get("fields", []):
-        if field_["name"] in spec.privacy.small_cell_columns:
+        if field_["name"] in protected:
             constraints = dict(field_.get("constraints", {}))
             constraints.pop("required", None)
-            constraints["minimum"] = max(int(constraints.get("minimum", 0)), threshold)
+            if constraints.get("minimum", 0) > 0:
+                constraints["minimum"] = 0
             field_["constraints"] = constraints
+            note = (
+                f"Leer: weniger als {threshold}, oder zum Schutz vor Rückrechnung gesperrt."
+                if field_["name"] in spec.privacy.small_cell_columns
+                else "Leer, wo die zugehörige Anzahl gesperrt ist."
+            )
+            field_["description"] = f"{field_.get('description', '')} {note}".strip()
     return descriptor
 
 

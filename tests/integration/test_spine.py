@@ -68,7 +68,9 @@ def test_published_population_is_found_and_downloaded_with_ckanapi(
     assert "" in counts, "some cells below 3 must be suppressed"
     assert not any(c in {"1", "2"} for c in counts), "no published count may be 1 or 2"
     published = sum(int(c) for c in counts if c)
-    assert facts.POPULATION - 3 * counts.count("") < published <= facts.POPULATION
+    # Blanks hide small counts and the secondary cells that protect them: most persons
+    # are still counted, never more than there are.
+    assert 0.9 * facts.POPULATION < published <= facts.POPULATION
     assert {row["quartier"] for row in csv_rows} == set(facts.QUARTERS)
 
 

@@ -2,6 +2,7 @@
 
 import collections
 import datetime
+import statistics
 from pathlib import Path
 from typing import Any
 
@@ -11,18 +12,34 @@ import pytest
 from ogd.demo.facts import (
     ADMINISTRATION_OLDER_THAN_51,
     APPRENTICE_PROFESSIONS,
+    APPRENTICE_SALARY_MAX,
+    APPRENTICE_SALARY_MIN,
     APPRENTICE_TITLE,
     APPRENTICES,
     APPRENTICES_PER_PROFESSION_MIN,
     DEFAULT_SEED,
     JOB_TITLES,
     REFERENCE_DATE,
+    SALARY_GRADE_APPRENTICE,
+    SALARY_GRADES,
+    SALARY_MAX,
+    SALARY_MEDIAN,
+    SALARY_MIN,
     STAFF,
     STAFF_ADMINISTRATION,
     STAFF_NATIONALITIES,
     STAFF_SCHOOL,
 )
-from ogd.demo.staff import STAFF_COLUMNS, write_staff_register
+from ogd.demo.staff import (
+    APPRENTICE_PAY,
+    SALARY_SCALE,
+    STAFF_COLUMNS,
+    TITLE_GRADES,
+    build_staff,
+    write_staff_register,
+)
+from ogd.demo.vocab import DEPARTMENTS as DEPARTMENT_LIST
+from ogd.demo.vocab import SCHOOL_TITLES
 
 EXPECTED_COLUMNS = [
     "personalnummer",
@@ -37,6 +54,8 @@ EXPECTED_COLUMNS = [
     "beschaeftigungsgrad",
     "eintrittsdatum",
     "lehrberuf",
+    "lohnklasse",
+    "jahreslohn",
 ]
 DEPARTMENTS = {
     "Bildungsdirektion",
@@ -209,3 +228,93 @@ def test_same_seed_same_cells_and_bytes(
 def test_other_seed_other_cells(sheet: list[tuple[Any, ...]], tmp_path: Path) -> None:
     other = write_staff_register(tmp_path / "other.xlsx", DEFAULT_SEED + 1)
     assert read_sheet(other) != sheet
+
+
+# --- pay: lohnklasse and jahreslohn -----------------------------------------------------
+
+
+def test_every_job_title_has_a_salary_grade() -> None:
+    titles = {t for t, _ in SCHOOL_TITLES} | {t for d in DEPARTMENT_LIST for t, _ in d.titles}
+    assert set(TITLE_GRADES) == titles | {APPRENTICE_TITLE}
+    assert len(TITLE_GRADES) == JOB_TITLES
+    assert set(TITLE_GRADES.values()) == set(range(1, SALARY_GRADES + 1))
+
+
+def test_salary_scale() -> None:
+    assert sorted(SALARY_SCALE) == list(range(SALARY_GRADE_APPRENTICE + 1, SALARY_GRADES + 1))
+    assert SALARY_SCALE[2][0] == SALARY_MIN
+    assert SALARY_SCALE[SALARY_GRADES][1] == SALARY_MAX
+    for grade in range(3, SALARY_GRADES + 1):
+        (low, high), (below_low, below_high) = SALARY_SCALE[grade], SALARY_SCALE[grade - 1]
+        assert low > below_low and high > below_high and high > low
+    pay = list(APPRENTICE_PAY.values())
+    assert pay == sorted(pay)
+    assert APPRENTICE_SALARY_MIN <= pay[0] and pay[-1] <= APPRENTICE_SALARY_MAX
+
+
+def test_salary_grades(rows: list[Row]) -> None:
+    grades = [row["lohnklasse"] for row in rows]
+    assert all(isinstance(grade, int) for grade in grades)
+    assert set(grades) == set(range(1, SALARY_GRADES + 1))
+    for row in rows:
+        apprentice = row["lehrberuf"] is not None
+        assert (row["lohnklasse"] == SALARY_GRADE_APPRENTICE) == apprentice
+        assert abs(row["lohnklasse"] - TITLE_GRADES[row["funktion"]]) <= (0 if apprentice else 1)
+
+
+def test_salary_grades_fit_the_functions(rows: list[Row]) -> None:
+    def median_grade(title: str) -> float:
+        return float(statistics.median(r["lohnklasse"] for r in rows if r["funktion"] == title))
+
+    teachers = [r["lohnklasse"] for r in rows if r["funktion"].startswith("Lehrperson")]
+    assert all(12 <= grade <= 17 for grade in teachers)
+    assert median_grade("Reinigungsmitarbeiter/in") <= 3
+    assert median_grade("Sachbearbeiter/in Steuern") < median_grade("Lehrperson Primarstufe")
+    assert median_grade("Lehrperson Primarstufe") < median_grade("Schulleiter/in")
+    assert median_grade("Stadtschreiber/in") >= 24
+
+
+def test_salaries_fit_the_grades(rows: list[Row]) -> None:
+    for row in rows:
+        salary = row["jahreslohn"]
+        assert isinstance(salary, int)
+        if row["lohnklasse"] == SALARY_GRADE_APPRENTICE:
+            assert salary in APPRENTICE_PAY.values()
+            assert APPRENTICE_SALARY_MIN <= salary <= APPRENTICE_SALARY_MAX
+        else:
+            low, high = SALARY_SCALE[row["lohnklasse"]]
+            assert SALARY_MIN <= low <= salary <= high <= SALARY_MAX
+
+
+def test_salary_median_and_spread(rows: list[Row]) -> None:
+    salaries = [row["jahreslohn"] for row in rows]
+    assert statistics.median(salaries) == SALARY_MEDIAN
+    assert len(set(salaries)) > 1_000  # drawn, not a table lookup
+    by_grade = collections.defaultdict(list)
+    for row in rows:
+        by_grade[row["lohnklasse"]].append(row["jahreslohn"])
+    # The median rises with the grade wherever a grade has enough people to tell.
+    medians = [statistics.median(by_grade[g]) for g in sorted(by_grade) if len(by_grade[g]) >= 20]
+    assert len(medians) >= 15
+    assert medians == sorted(medians)
+
+
+def test_salary_rises_with_experience(rows: list[Row]) -> None:
+    teachers = [r for r in rows if r["funktion"] == "Lehrperson Primarstufe"]
+    young = [r["jahreslohn"] for r in teachers if age(r) < 35]
+    old = [r["jahreslohn"] for r in teachers if age(r) >= 50]
+    assert statistics.mean(old) > statistics.mean(young) * 1.1
+
+
+def test_apprentice_pay_follows_the_year(rows: list[Row]) -> None:
+    for row in rows:
+        if row["lehrberuf"] is not None:
+            year = min(REFERENCE_DATE.year - row["eintrittsdatum"].year + 1, 4)
+            assert row["jahreslohn"] == APPRENTICE_PAY[year]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_pay_facts_hold_for_any_seed(seed: int) -> None:
+    members = build_staff(seed)
+    assert statistics.median(m.jahreslohn for m in members) == SALARY_MEDIAN
+    assert {m.lohnklasse for m in members} == set(range(1, SALARY_GRADES + 1))
