@@ -167,6 +167,9 @@ def protect_aggregate(
                 primaries_known=False,
             )
             reports["cells"][count] = report.as_dict()
+            # Completed zero rows come last from protect_table: sorted by the dimensions,
+            # nothing in the order tells a hidden zero from another blank.
+            table = table.sort_by([(c, "ascending") for c in dimensions])
         small = pc.and_(
             pc.greater(table[count], 0), pc.less(table[count], privacy.small_cell_threshold)
         )

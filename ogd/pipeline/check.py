@@ -122,7 +122,10 @@ def _check_steps(spec: PipelineSpec, settings: Settings) -> list[SpecError]:
         )
     except SchemaError:
         return []  # reported by _check_schemas
-    identifiers = set(spec.privacy.columns_with("identifier"))
+    pseudonyms = spec.privacy.pseudonymise
+    identifiers = set(spec.privacy.columns_with("identifier")) - set(
+        pseudonyms.columns if pseudonyms else ()
+    )
     empty = arrow_schema(source).empty_table()
     empty = empty.drop_columns([c for c in empty.column_names if c in identifiers])
     errors: list[SpecError] = []
