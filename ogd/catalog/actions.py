@@ -180,7 +180,7 @@ def status_show(ctx: Context, data: Mapping[str, Any]) -> dict[str, Any]:
         "ogd_version": __version__,
         "locale_default": ctx.settings.locale_default,
         "error_emails_to": None,
-        "extensions": ["ogd"],
+        "extensions": ["ogd", "datastore"],
     }
 
 
@@ -545,3 +545,7 @@ ACTIONS: dict[str, Action] = {
     "release_list": release_list,
 }
 WRITE_ACTIONS: frozenset[str] = frozenset()
+
+from ogd.catalog.datastore_actions import DATASTORE_ACTIONS  # noqa: E402
+
+ACTIONS.update(DATASTORE_ACTIONS)

@@ -45,7 +45,7 @@ def resource_dict(resource: Resource, site_url: str) -> dict[str, Any]:
         "created": timestamp(resource.created),
         "last_modified": timestamp(resource.last_modified),
         "metadata_modified": timestamp(resource.metadata_modified),
-        "datastore_active": False,
+        "datastore_active": resource.format in ("CSV", "Parquet") and resource.rows is not None,
     }
     if resource.rows is not None:
         data["rows"] = resource.rows

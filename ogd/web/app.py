@@ -24,9 +24,10 @@ def create_app(settings: Settings, instance: Instance | None = None) -> Flask:
     )
     app.config["JSON_AS_ASCII"] = False
     app.extensions["ogd"] = instance
-    from ogd.web import api, downloads, filters, portal
+    from ogd.web import api, datastore, downloads, filters, portal
 
     app.register_blueprint(api.bp)
+    app.register_blueprint(datastore.bp)
     app.register_blueprint(downloads.bp)
     app.register_blueprint(portal.bp)
     filters.init_app(app)
