@@ -207,6 +207,91 @@ def schedule(ctx: click.Context, once: bool) -> None:
 
 
 @cli.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--schema",
+    "schema_file",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The Table Schema (JSON or YAML).",
+)
+@click.option("--encoding", default=None, help="CSV encoding (default: detected).")
+@click.option("--delimiter", default=None, help="CSV delimiter (default: sniffed).")
+@click.option("--sheet", default=None, help="Excel sheet (default: the first).")
+@click.option("--json", "as_json", is_flag=True, help="Print the frictionless-shaped report.")
+@click.option(
+    "--limit",
+    default=20,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Errors to list in the text summary.",
+)
+def validate(
+    file: Path,
+    schema_file: Path,
+    encoding: str | None,
+    delimiter: str | None,
+    sheet: str | None,
+    as_json: bool,
+    limit: int,
+) -> None:
+    """Validate a CSV, Parquet or Excel FILE against a Table Schema (exit 1 when invalid)."""
+    from ogd.validate import validate_file
+
+    options = {
+        k: v
+        for k, v in (("encoding", encoding), ("delimiter", delimiter), ("sheet", sheet))
+        if v is not None
+    }
+    try:
+        report = validate_file(file, schema_file, options=options)
+    except OgdError as exc:
+        _fail(exc)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2, default=str))
+    elif report.valid:
+        click.echo(f"{file.name}: valid ({report.rows:,} rows)".replace(",", "'"))
+    else:
+        click.echo(
+            f"{file.name}: {report.error_count} error(s) in {report.rows:,} rows".replace(",", "'")
+        )
+        click.echo(report.summary(limit))
+    sys.exit(0 if report.valid else 1)
+
+
+@cli.group()
+def schema() -> None:
+    """Table Schemas: infer a starting schema from a file."""
+
+
+@schema.command("infer")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the schema here (default: print it).",
+)
+def schema_infer(file: Path, output: Path | None) -> None:
+    """Infer a Table Schema from FILE (through frictionless) for the steward to edit."""
+    from ogd.validate.infer import infer_schema
+
+    try:
+        descriptor = infer_schema(file)
+    except OgdError as exc:
+        _fail(exc)
+    text = json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(
+            f"wrote {output}: {len(descriptor['fields'])} fields; check types, "
+            "formats and constraints before using it"
+        )
+
+
+@cli.command()
 @click.pass_context
 def check(ctx: click.Context) -> None:
     """Check every pipeline, schema and catalogue file; report all problems."""

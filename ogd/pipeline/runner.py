@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import logging
+import shutil
 import tempfile
 import time
 from collections.abc import Callable, Mapping
@@ -87,6 +89,31 @@ def _is_unchanged(
         and last.source_checksum == state.checksum
         and last.pipeline_version == state.version
     )
+
+
+def _keep_for_steward(settings: Settings, spec: PipelineSpec, state: RunState) -> None:
+    """The full validation report and quarantined rows: steward-only files of the run.
+
+    They may hold cell values of personal data, so they stay in the runs folder, readable
+    by the owner only, and are never published.
+    """
+    folder = settings.path(settings.runs_dir) / spec.slug / "steward"
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
+    folder.mkdir(parents=True, exist_ok=True)
+    folder.chmod(0o700)
+    if state.source_report is not None:
+        path = folder / f"{stamp}.validation.json"
+        path.write_text(
+            json.dumps(state.source_report, ensure_ascii=False, indent=2, default=str),
+            encoding="utf-8",
+        )
+        path.chmod(0o600)
+        state.steward_files.append(path.name)
+    if state.quarantine is not None and state.quarantine.exists():
+        target = folder / f"{stamp}.quarantine.csv"
+        shutil.move(str(state.quarantine), target)
+        target.chmod(0o600)
+        state.steward_files.append(target.name)
 
 
 def _dataset_record(spec: PipelineSpec) -> DatasetRecord:
@@ -241,7 +268,10 @@ def _execute(
     with tempfile.TemporaryDirectory(prefix=f"ogd-{spec.slug}-") as tmp:
         folder = Path(tmp)
         progress(spec.slug, "validate", 0)
-        source = stage_source(spec, settings, extract, folder, state, progress)
+        try:
+            source = stage_source(spec, settings, extract, folder, state, progress)
+        finally:
+            _keep_for_steward(settings, spec, state)
         state.reports["source"] = {"name": extract.name, **dict(extract.details)}
         if extract.details.get("ignored_keys"):
             log.warning(
@@ -344,7 +374,10 @@ def _record(
         release_id=release_id,
         error=str(error) if error else None,
         steps=state.steps,
-        reports={k: v for k, v in state.reports.items() if not k.startswith("privacy")},
+        reports={
+            **{k: v for k, v in state.reports.items() if not k.startswith("privacy")},
+            "steward_files": state.steward_files,
+        },
     )
     try:
         save_run(settings.path(settings.runs_dir), record)

@@ -44,6 +44,7 @@ METADATA_KEYS = {
     "documentation",
     "landing_page",
 }
+ON_INVALID = ("fail", "drop", "quarantine")
 FREQUENCIES = (
     "daily",
     "weekly",
@@ -187,7 +188,7 @@ def _source(w: Walker, top: Mapping[str, Any]) -> SourceSpec:
         )
     else:
         reader = READERS[kind]
-        allowed = set(reader.required | reader.optional) | {"kind", "schema"}
+        allowed = set(reader.required | reader.optional) | {"kind", "schema", "on_invalid"}
         w.keys(node, allowed, set(reader.required), "source")
     path = node.get("path")
     if isinstance(path, str) and (path.startswith("/") or ".." in Path(path).parts):
@@ -197,6 +198,15 @@ def _source(w: Walker, top: Mapping[str, Any]) -> SourceSpec:
             "source.path",
             f"`{path}` must be a path inside the sources folder",
             hint="give a relative path without `..`",
+        )
+    on_invalid = node.get("on_invalid", "fail")
+    if on_invalid not in ON_INVALID:
+        w.error(
+            node,
+            "on_invalid",
+            "source.on_invalid",
+            f"unknown policy `{on_invalid}`",
+            hint=f"use one of: {', '.join(ON_INVALID)}",
         )
     options = {k: plain(v) for k, v in node.items() if k not in {"kind", "schema"}}
     schema = node.get("schema")

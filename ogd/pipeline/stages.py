@@ -18,6 +18,7 @@ from typing import Any
 import frictionless
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from ogd.anonymise import check_output, check_policy
@@ -50,6 +51,10 @@ class RunState:
     steps: list[dict[str, Any]] = field(default_factory=list)
     schemas: dict[str, dict[str, Any]] = field(default_factory=dict)
     tables: dict[str, int] = field(default_factory=dict)
+    rows_dropped: int = 0
+    quarantine: Path | None = None
+    source_report: dict[str, Any] | None = None
+    steward_files: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -68,7 +73,9 @@ def schema_path(settings: Settings, name: str) -> Path:
 
 def open_source(spec: PipelineSpec, settings: Settings, environ: Mapping[str, str]) -> Extract:
     """Ask the source's reader for its extract (secrets resolved from `environ`)."""
-    options = resolve_env(dict(spec.source.options), environ)
+    options = resolve_env(
+        {k: v for k, v in spec.source.options.items() if k != "on_invalid"}, environ
+    )
     request = SourceRequest(
         options=options,
         sources_dir=settings.path(settings.sources_dir),
@@ -87,21 +94,42 @@ def _check_privacy(spec: PipelineSpec, extract: Extract) -> None:
 
 
 def _validated(
-    spec: PipelineSpec, settings: Settings, extract: Extract, state: RunState
+    spec: PipelineSpec, settings: Settings, extract: Extract, state: RunState, folder: Path
 ) -> tuple[Iterator[pa.RecordBatch], TableValidator | None]:
     if spec.source.schema is None:
         return extract.batches, None
+    on_invalid = str(spec.source.options.get("on_invalid", "fail"))
     schema = load_schema(schema_path(settings, spec.source.schema))
-    validator = TableValidator(schema, source=extract.name, policy="fail")
+    validator = TableValidator(
+        schema, source=extract.name, policy="fail" if on_invalid == "fail" else "drop"
+    )
     validator.check_labels(extract.labels)
+    quarantine = folder / "quarantine.csv" if on_invalid == "quarantine" else None
 
     def batches() -> Iterator[pa.RecordBatch]:
-        row = extract.first_row_number
+        row, writer = extract.first_row_number, None
         for batch in extract.batches:
-            yield validator.validate(batch, row)
+            valid = validator.validate(batch, row)
+            state.rows_dropped += batch.num_rows - valid.num_rows
+            rejected = validator.rejected() if quarantine is not None else None
+            if rejected is not None and rejected.num_rows:
+                writer = writer or pacsv.CSVWriter(str(quarantine), _as_text(rejected).schema)
+                writer.write_table(_as_text(rejected))
+            yield valid
             row += batch.num_rows
+        if writer is not None:
+            writer.close()
+            state.quarantine = quarantine
 
     return batches(), validator
+
+
+def _as_text(batch: pa.RecordBatch) -> pa.Table:
+    columns = [
+        pc.binary_join(c, ",") if pa.types.is_list(c.type) else pc.cast(c, pa.string())
+        for c in batch.columns
+    ]
+    return pa.table(columns, names=batch.schema.names)
 
 
 def stage_source(
@@ -119,7 +147,7 @@ def stage_source(
         SchemaError: the extract does not match its schema (nothing is written further).
     """
     _check_privacy(spec, extract)
-    batches, validator = _validated(spec, settings, extract, state)
+    batches, validator = _validated(spec, settings, extract, state, folder)
     pseudonyms = spec.privacy.pseudonymise
     key = pseudonym_key(settings, spec) if pseudonyms else b""
     identifiers = set(spec.privacy.columns_with("identifier")) - set(
@@ -141,6 +169,7 @@ def stage_source(
         writer.write_table(_conform(table, schema, extract.name))
         state.rows_in += batch.num_rows
         progress(spec.slug, "validate", state.rows_in)
+    state.rows_in += state.rows_dropped  # rows read, valid or not
     if writer is None:
         schema = pa.schema(
             [pa.field(n, pa.string()) for n in extract.labels if n not in identifiers]
@@ -211,8 +240,11 @@ def _finish_validation(
         "valid": summary["valid"],
         "stats": summary["stats"],
         "error_counts": counts,
+        "policy": spec.source.options.get("on_invalid", "fail"),
+        "rows_dropped": state.rows_dropped,
     }
-    if not report.valid:
+    state.source_report = summary
+    if not report.valid and state.rows_dropped == 0:
         raise SchemaError(
             f"the source does not match schema `{spec.source.schema}`:\n{report.summary()}",
             where=extract.name,

@@ -1,110 +1,48 @@
 """Check Arrow record batches against a Table Schema; apply the policy (fail, or drop).
 
 Cells are read and checked with pyarrow.compute, a column at a time, never with a Python
-loop per row; only the (at most `max_errors`) recorded errors are built one by one.
-The semantics follow frictionless-py: missing values become null, a cell that cannot be
-read is a type-error (and is not checked further), each failed constraint is a
-constraint-error, a row whose cells are all empty is one blank-row error, and
-`unique` / `primaryKey` flag every repeat of a value seen in an earlier row, across
+loop per row; only unusual or invalid cells go to frictionless's own cell reader, and
+only the recorded errors (at most `max_errors`) are built one by one. The semantics are
+frictionless-py's: missing values become null, a cell that cannot be read is a
+type-error (and is not checked further), each failed constraint is a constraint-error,
+a row whose cells are all empty is one blank-row error (instead of its cell errors),
+and `unique` / `primaryKey` flag every repeat of a key seen in an earlier row, across
 batches. Nothing here raises per row; a schema this module cannot apply raises
 `SchemaError` when the validator is built.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
-from functools import partial, reduce
-from typing import Any, Literal
+import logging
+import os
+from collections.abc import Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from functools import reduce
+from typing import Literal
 
 import frictionless
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ogd.errors import SchemaError
-from ogd.validate import report as entries
+from ogd.validate.cells import Cells, FieldReader, arrow_type
+from ogd.validate.constraints import Check, compile_checks
+from ogd.validate.header import FIELDS_MATCH, FieldsMatch, Header, read_header
+from ogd.validate.hits import Hit, Slot, column_hits, key_entry, row_hits, row_level_hits
+from ogd.validate.keys import KeyIndex, Lookup, all_null, cell_keys, has_nan, joined_keys
 from ogd.validate.report import Report, ValidationErrorEntry
-from ogd.validate.schemas import (
-    arrow_schema,
-    arrow_type,
-    cell_reader,
-    convert,
-    default_reader,
-)
 
 Policy = Literal["fail", "drop"]
+logger = logging.getLogger(__name__)
 
-# Group of an error inside its row, so entries sort as frictionless emits them.
-_BLANK, _CELL, _UNIQUE, _PRIMARY = range(4)
-_CONSTRAINT_ORDER = (
-    "minLength",
-    "maxLength",
-    "pattern",
-    "minimum",
-    "maximum",
-    "exclusiveMinimum",
-    "exclusiveMaximum",
-    "enum",
-)
-_LENGTH_TYPES = ("string",)
-_NO_ROW = pa.scalar(None, pa.int64())
-_BOUND_TYPES = ("integer", "number", "date", "datetime", "time", "year")
-_KEEP = {
-    "minimum": pc.greater_equal,
-    "maximum": pc.less_equal,
-    "exclusiveMinimum": pc.greater,
-    "exclusiveMaximum": pc.less,
-}
-
-
-@dataclass(frozen=True)
-class _Check:
-    """One field constraint: `violated` maps typed values to a mask (null: fine)."""
-
-    name: str
-    value: Any
-    violated: Callable[[pa.Array], pa.Array]
-
-
-@dataclass(frozen=True)
-class _Rule:
-    """A schema field compiled once: how to read its cells and what to check."""
-
-    name: str
-    number: int
-    type: str
-    format: str
-    target: pa.DataType
-    missing: pa.Array
-    read: Callable[[pa.Array], pa.Array]
-    checks: tuple[_Check, ...]
-    required: bool
-    unique: bool
-
-
-@dataclass(frozen=True)
-class _Column:
-    """A column read: typed values, which cells were given, the cells as received."""
-
-    values: pa.Array
-    present: pa.Array
-    source: pa.Array
-
-
-@dataclass(frozen=True)
-class _Hit:
-    """Rows of a batch with one kind of error, and how to describe one of them."""
-
-    mask: pa.Array
-    order: tuple[int, int, int]
-    build: Callable[[int, int], ValidationErrorEntry]
+_PRIMARY, _FOREIGN = 5, 6  # after the cells (1-3) and unique values (4) of a row
 
 
 class TableValidator:
     """Validate the batches of one table against a Table Schema and collect a report.
 
     Call `check_labels` with the header (or let the first `validate` call do it), then
-    `validate` for each batch in order, then `finish` for the report.
+    `validate` for each batch in order, then `finish` for the report. After each
+    `validate`, `rejected()` gives that batch's rows with errors (for a quarantine file).
     """
 
     def __init__(
@@ -114,93 +52,133 @@ class TableValidator:
         source: str,
         policy: Policy = "fail",
         max_errors: int = 1000,
+        fields_match: FieldsMatch | None = None,
+        lookups: Mapping[str, pa.Table] | None = None,
+        overlap: bool | None = None,
     ) -> None:
         """Compile the schema.
 
         Args:
-            schema: the Table Schema to check against.
-            source: the name stewards know the table by (shown in the report).
-            policy: "fail" keeps every row (bad cells null); "drop" leaves out rows
-                with any error. Either way every error is recorded.
-            max_errors: the most error entries to keep; all are counted.
+            schema: the Table Schema.
+            source: the name stewards know the table by (a file name).
+            policy: "fail" keeps every row; "drop" leaves out rows with an error.
+            max_errors: the most errors the report lists (all are counted).
+            fields_match: how the header is paired with the fields; by default the
+                schema's `fieldsMatch`, else "equal" (by name, order does not matter).
+            lookups: reference tables of foreign keys by resource name ("" for the
+                table itself), with typed columns named as the reference fields.
+            overlap: under "fail", look for the errors of a batch on a second thread
+                while the caller reads the next batch (pyarrow and numpy mostly run
+                outside the GIL); by default when there are two CPUs or more. The report
+                is the same either way; "drop" needs the verdict at once and never
+                overlaps.
 
         Raises:
-            SchemaError: a constraint cannot be applied (a pattern RE2 cannot compile,
-                a minimum or enum value that is not of the field's type).
-            ValueError: an unknown policy.
+            SchemaError: a constraint that cannot be applied (bad pattern or bound).
         """
-        if policy not in ("fail", "drop"):
-            raise ValueError(f"policy must be 'fail' or 'drop', not {policy!r}")
-        self._source = source
-        self._policy = policy
-        self._max_errors = max_errors
-        self._arrow = arrow_schema(schema)
-        self._rules = tuple(
-            _compile(schema, field, number) for number, field in enumerate(schema.fields, start=1)
-        )
-        self._key = tuple(schema.primary_key)
-        self._repeats = {r.name: _Repeats() for r in self._rules if r.unique}
-        self._key_repeats = _Repeats()
+        declared = schema.fields_match if schema.has_defined("fields_match") else None
+        self._match: FieldsMatch = fields_match or declared or "equal"
+        if self._match not in FIELDS_MATCH:
+            raise ValueError(f"fields_match {self._match!r} is not one of {FIELDS_MATCH}")
+        self._schema = schema
+        self._source, self._policy, self._max_errors = source, policy, max_errors
+        self._arrow = pa.schema([pa.field(f.name, arrow_type(f.type)) for f in schema.fields])
+        self._checks: dict[str, tuple[Check, ...]] = {
+            f.name: compile_checks(f) for f in schema.fields
+        }  # first: a bad pattern is a SchemaError before frictionless compiles it
+        self._readers = {f.name: FieldReader(f) for f in schema.fields}
+        self._lookups = dict(lookups or {})
+        self._slots: list[Slot] = []
+        self._width = 0
+        self._unique: dict[int, KeyIndex] = {}
+        self._primary = KeyIndex()
+        self._foreign: list[tuple[dict[str, object], Lookup]] = []
         self._errors: list[ValidationErrorEntry] = []
-        self._error_count = 0
-        self._rows = 0
+        self._error_count = self._rows = 0
         self._labels_checked = False
-        self._blocked = False
+        self._last: tuple[pa.RecordBatch, list[Hit], int] | None = None
+        self._overlap = (os.cpu_count() or 1) > 1 if overlap is None else overlap
+        self._pool: ThreadPoolExecutor | None = None
+        self._pending: Future[list[Hit]] | None = None
 
     def check_labels(self, labels: Sequence[str]) -> None:
-        """Compare the header with the schema's field names (matched by name).
+        """Compare the header with the schema's fields and record the header errors.
 
-        A schema field without a column is a missing-label error and blocks the table:
-        later `validate` calls return empty batches. A column the schema does not
-        know is an extra-label error; the column is ignored. Call it once, before
-        the first batch.
+        Call it once, before the first batch. Columns are then read by position: the
+        i-th column of every batch is the i-th label.
 
         Args:
             labels: the column names, in file order.
         """
         self._labels_checked = True
-        found = []
-        for rule in self._rules:
-            if rule.name not in labels:
-                found.append(entries.missing_label_error(name=rule.name, number=rule.number))
-                self._blocked = True
-        names = {rule.name for rule in self._rules}
-        for number, label in enumerate(labels, start=1):
-            if label not in names:
-                found.append(entries.extra_label_error(label=label, number=number))
-        self._error_count += len(found)
-        self._errors.extend(found[: max(self._max_errors - len(self._errors), 0)])
+        header = read_header(labels, self._schema, self._match)
+        self._width = len(labels)
+        self._slots = [self._slot(i, header, f) for i, f in enumerate(header.fields)]
+        names = {slot.name for slot in self._slots if slot.matched}
+        self._unique = {s.position: KeyIndex() for s in self._slots if s.unique}
+        self._has_primary = (
+            bool(self._schema.primary_key) and set(self._schema.primary_key) <= names
+        )
+        self._foreign = self._foreign_groups(names)
+        self._add(list(header.errors))
 
-    def validate(self, batch: pa.RecordBatch, first_row_number: int) -> pa.RecordBatch:
+    def validate(
+        self,
+        batch: pa.RecordBatch,
+        first_row_number: int,
+        *,
+        cell_counts: pa.Array | None = None,
+    ) -> pa.RecordBatch:
         """Read and check one batch.
 
         Args:
-            batch: columns as text (CSV) or already typed (Excel, SQL, Parquet).
+            batch: columns as text (CSV) or already typed (Excel, SQL, Parquet), in
+                label order; columns beyond the labels hold extra cells.
             first_row_number: the row number of the batch's first row (2 for the first
                 batch of a file with one header row).
+            cell_counts: per row, how many cells the row had, where rows can be ragged
+                (cells beyond a row's count are missing cells); None when all are full.
 
         Returns:
             The batch with exactly the schema's fields, in schema order, as
             `arrow_schema(schema)`; invalid cells are null, and under the "drop"
-            policy rows with an error are left out. Empty when labels are missing.
+            policy rows with an error are left out.
         """
         if not self._labels_checked:
             self.check_labels(batch.schema.names)
         self._rows += batch.num_rows
-        if self._blocked:
-            return pa.RecordBatch.from_pylist([], schema=self._arrow)
-        names = batch.schema.names
-        columns = [_read(r, batch.column(names.index(r.name))) for r in self._rules]
-        hits = self._cell_hits(columns) + self._key_hits(columns, first_row_number)
-        self._record(hits, first_row_number)
-        values = [column.values for column in columns]
-        result = pa.RecordBatch.from_arrays(values, schema=self._arrow)
-        if self._policy == "drop" and hits:
-            result = result.filter(pc.invert(reduce(pc.or_, [h.mask for h in hits])))
+        cells = [slot.reader.read(_column(batch, slot.position)) for slot in self._slots]
+        result = self._typed(cells, batch.num_rows)
+        self._wait()  # the checks of the batch before, when they overlap
+        if self._policy == "drop" or not self._overlap:
+            hits = self._check(batch, cells, first_row_number, cell_counts)
+            return (
+                result.filter(pc.invert(_any(hits))) if self._policy == "drop" and hits else result
+            )
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(1, thread_name_prefix="validate")
+        self._pending = self._pool.submit(self._check, batch, cells, first_row_number, cell_counts)
         return result
 
+    def rejected(self) -> pa.RecordBatch | None:
+        """The rows of the last batch that have errors, as they were received.
+
+        Returns:
+            The original cells of those rows plus `_row` (row number) and `_errors`
+            (the error types of the row, in report order); None before any batch.
+        """
+        self._wait()
+        if self._last is None:
+            return None
+        batch, hits, first = self._last
+        return row_hits(batch, hits, first)
+
     def finish(self) -> Report:
-        """Return the report for all batches validated so far."""
+        """Return the report for all batches validated so far (and stop the thread)."""
+        self._wait()
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
         return Report(
             source=self._source,
             valid=self._error_count == 0,
@@ -210,281 +188,124 @@ class TableValidator:
             truncated=self._error_count > len(self._errors),
         )
 
-    def _cell_hits(self, columns: list[_Column]) -> list[_Hit]:
-        pairs = zip(self._rules, columns, strict=True)
-        hits = [hit for rule, col in pairs for hit in _hits(rule, col)]
-        if not columns:
-            return hits
-        blank = reduce(pc.and_, [pc.invert(col.present) for col in columns])
-        if not _count(blank):
-            return hits
-        keep = pc.invert(blank)
-        hits = [_Hit(pc.and_(h.mask, keep), h.order, h.build) for h in hits]
-        return [_Hit(blank, (_BLANK, 0, 0), _blank_entry), *hits]
+    def _slot(self, position: int, header: Header, field: frictionless.Field) -> Slot:
+        matched = header.matched[position]
+        reader = self._readers[field.name] if matched else FieldReader(field)
+        checks = self._checks[field.name] if matched else ()
+        return Slot(position, field.name, matched, reader, checks)
 
-    def _key_hits(self, columns: list[_Column], first: int) -> list[_Hit]:
-        hits = []
-        for rule, col in zip(self._rules, columns, strict=True):
-            if rule.unique:
-                previous = self._repeats[rule.name].previous_rows(col.values, first)
-                build = partial(_unique_entry, rule, col.source, previous)
-                hits.append(_Hit(pc.is_valid(previous), (_UNIQUE, rule.number, 0), build))
-        if self._key:
-            hits.extend(self._primary_key_hits(columns, first))
+    def _foreign_groups(self, names: set[str]) -> list[tuple[dict[str, object], Lookup]]:
+        groups = []
+        for key in self._schema.foreign_keys:
+            resource = key["reference"].get("resource", "")
+            if not set(key["fields"]) <= names:
+                continue
+            if resource not in self._lookups:
+                logger.warning("%s: foreign key %s not checked, no lookup table", self._source, key)
+                continue
+            groups.append((key, _lookup(self._lookups[resource], key)))
+        return groups
+
+    def _check(
+        self, batch: pa.RecordBatch, cells: list[Cells], first: int, counts: pa.Array | None
+    ) -> list[Hit]:
+        """Find and record the errors of a batch read (in order, batch after batch)."""
+        hits: list[Hit] = []
+        given = []
+        for slot, read in zip(self._slots, cells, strict=True):
+            present, found = column_hits(slot, read, batch, counts)
+            given.append(present)
+            hits += found
+            if slot.position in self._unique:
+                earlier = self._unique[slot.position].previous_rows(cell_keys(read), first)
+                hits.append(Hit.unique(slot, batch, earlier))
+        hits = row_level_hits(self._slots, given, hits, batch, counts, self._width)
+        hits += self._key_hits(cells, batch, first)
+        self._last = (batch, hits, first)
+        self._record(hits, first)
         return hits
 
-    def _primary_key_hits(self, columns: list[_Column], first: int) -> list[_Hit]:
-        by_name = {r.name: c.values for r, c in zip(self._rules, columns, strict=True)}
-        values = [by_name[name] for name in self._key]
-        empty = reduce(pc.and_, [pc.is_null(value) for value in values])
-        key = values[0] if len(values) == 1 else _joined(values)
-        key = pc.if_else(empty, pa.scalar(None, key.type), key)
-        previous = self._key_repeats.previous_rows(key, first)
-        build = partial(_key_entry, self._key, key)
+    def _wait(self) -> None:
+        """Wait for the checks still running (raising what they raised)."""
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            pending.result()
+
+    def _key_hits(self, cells: list[Cells], batch: pa.RecordBatch, first: int) -> list[Hit]:
+        hits = []
+        if self._has_primary:
+            hits += self._primary_hits(cells, batch, first)
+        for key, lookup in self._foreign:
+            hits.append(self._foreign_hit(key, lookup, cells, batch))
+        return hits
+
+    def _values(self, cells: list[Cells], names: Sequence[str]) -> list[Cells]:
+        by_name = {s.name: c for s, c in zip(self._slots, cells, strict=True) if s.matched}
+        return [by_name[name] for name in names]
+
+    def _primary_hits(self, cells: list[Cells], batch: pa.RecordBatch, first: int) -> list[Hit]:
+        names = tuple(self._schema.primary_key)
+        parts = self._values(cells, names)
+        if len(parts) == 1:
+            keys = cell_keys(parts[0])
+        else:
+            keys = joined_keys([cell_keys(part) for part in parts])
+            keys = pc.if_else(has_nan([p.values for p in parts]), pa.scalar(None, keys.type), keys)
+        earlier = self._primary.previous_rows(keys, first)
+        sources = [batch.column(s.position) for n in names for s in self._slots if s.name == n]
+        empty = all_null([part.values for part in parts])
         return [
-            _Hit(empty, (_PRIMARY, 0, 0), partial(build, None)),
-            _Hit(pc.is_valid(previous), (_PRIMARY, 0, 1), partial(build, previous)),
+            Hit(empty, (_PRIMARY, 0, 0), "primary-key", key_entry(names, sources, None)),
+            Hit(
+                pc.is_valid(earlier),
+                (_PRIMARY, 0, 1),
+                "primary-key",
+                key_entry(names, sources, earlier),
+            ),
         ]
 
-    def _record(self, hits: list[_Hit], first: int) -> None:
+    def _foreign_hit(
+        self, key: dict[str, object], lookup: Lookup, cells: list[Cells], batch: pa.RecordBatch
+    ) -> Hit:
+        names = list(key["fields"])  # type: ignore[call-overload]
+        values = [part.values for part in self._values(cells, names)]
+        keys = joined_keys(values)
+        missing = pc.invert(pc.fill_null(lookup.contains(keys), True))
+        missing = pc.or_(missing, pc.and_(has_nan(values), pc.invert(all_null(values))))
+        return Hit.foreign(key, names, self._slots, batch, missing, _FOREIGN)
+
+    def _typed(self, cells: list[Cells], rows: int) -> pa.RecordBatch:
+        values = {s.name: c.values for s, c in zip(self._slots, cells, strict=True) if s.matched}
+        arrays = [values.get(f.name, pa.nulls(rows, f.type)) for f in self._arrow]
+        return pa.RecordBatch.from_arrays(arrays, schema=self._arrow)
+
+    def _record(self, hits: list[Hit], first: int) -> None:
         room = max(self._max_errors - len(self._errors), 0)
         found: list[tuple[tuple[int, ...], ValidationErrorEntry]] = []
         for hit in hits:
-            count = _count(hit.mask)
+            count = hit.mask.true_count
             self._error_count += count
             if count and room:
                 for index in pc.indices_nonzero(hit.mask)[:room].to_pylist():
-                    row = first + index
-                    found.append(((row, *hit.order), hit.build(index, row)))
+                    found.append(((first + index, *hit.order), hit.build(index, first + index)))
         found.sort(key=lambda pair: pair[0])
         self._errors.extend(entry for _, entry in found[:room])
 
-
-class _Repeats:
-    """Remembers values already seen (with the last row of each) across batches.
-
-    frictionless flags every repeat of a unique value or key and names the most recent
-    earlier row with the same value; this does the same a batch at a time, with one
-    sort per batch and a hash lookup against the values of earlier batches.
-    """
-
-    def __init__(self) -> None:
-        self._keys: pa.Array | None = None
-        self._rows: pa.Array | None = None
-
-    def previous_rows(self, keys: pa.Array, first: int) -> pa.Array:
-        """Per row, the latest earlier row number with the same value, or null."""
-        if len(keys) == 0:
-            return pa.array([], pa.int64())
-        order = pc.sort_indices(keys)  # stable: equal values stay in row order
-        ordered = keys.take(order)
-        rows = pc.add(order.cast(pa.int64()), first)
-        same = pc.fill_null(pc.equal(ordered[1:], ordered[:-1]), False)
-        previous = pc.if_else(_pad(same, False), _pad(rows[:-1], None), _NO_ROW)
-        if self._keys is not None and self._rows is not None:
-            earlier = self._rows.take(pc.index_in(ordered, value_set=self._keys))
-            previous = pc.coalesce(previous, earlier)
-        last = pc.and_(_pad(pc.invert(same), True, at_end=True), pc.is_valid(ordered))
-        self._remember(ordered.filter(last), rows.filter(last))
-        return previous.take(pc.sort_indices(order))
-
-    def _remember(self, keys: pa.Array, rows: pa.Array) -> None:
-        if self._keys is not None and self._rows is not None:
-            kept = pc.invert(pc.is_in(self._keys, value_set=keys))
-            keys = pa.concat_arrays([self._keys.filter(kept), keys])
-            rows = pa.concat_arrays([self._rows.filter(kept), rows])
-        self._keys, self._rows = keys, rows
+    def _add(self, entries: list[ValidationErrorEntry]) -> None:
+        self._error_count += len(entries)
+        self._errors.extend(entries[: max(self._max_errors - len(self._errors), 0)])
 
 
-def _compile(schema: frictionless.Schema, field: frictionless.Field, number: int) -> _Rule:
-    own = field.has_defined("missing_values")
-    missing = field.missing_values if own else schema.missing_values
-    rule = _Rule(
-        name=field.name,
-        number=number,
-        type=field.type,
-        format=field.format,
-        target=arrow_type(field.type),
-        missing=pa.array(missing, pa.string()),
-        read=cell_reader(field),
-        checks=(),
-        required=bool(field.constraints.get("required")),
-        unique=bool(field.constraints.get("unique")),
-    )
-    constraints = field.constraints
-    checks = [
-        _check(rule, name, constraints[name])
-        for name in _CONSTRAINT_ORDER
-        if constraints.get(name) is not None
-    ]
-    return replace(rule, checks=tuple(check for check in checks if check))
+def _column(batch: pa.RecordBatch, position: int) -> pa.Array:
+    if position < batch.num_columns:
+        return batch.column(position)
+    return pa.nulls(batch.num_rows, pa.string())
 
 
-def _check(rule: _Rule, name: str, value: Any) -> _Check | None:
-    """Compile one constraint; None where frictionless does not apply it to the type."""
-    where = f"field {rule.name!r}, constraint {name!r}"
-    if name in ("minLength", "maxLength"):
-        if rule.type not in _LENGTH_TYPES:
-            return None
-        compare = pc.less if name == "minLength" else pc.greater
-        return _Check(name, value, lambda v: compare(pc.utf8_length(v), value))
-    if name == "pattern":
-        if rule.target != pa.string():
-            return None
-        return _Check(name, value, _pattern_check(value, where))
-    if name == "enum":
-        allowed = pa.array([_constant(rule, item, where) for item in value], rule.target)
-        return _Check(name, value, lambda v: pc.invert(pc.is_in(v, value_set=allowed)))
-    if rule.type not in _BOUND_TYPES:
-        return None
-    bound = pa.scalar(_constant(rule, value, where), rule.target)
-    keep = _KEEP[name]
-    return _Check(name, value, lambda v: pc.invert(keep(v, bound)))
+def _any(hits: list[Hit]) -> pa.Array:
+    return reduce(pc.or_, [hit.mask for hit in hits])
 
 
-def _pattern_check(pattern: str, where: str) -> Callable[[pa.Array], pa.Array]:
-    # frictionless uses re.match("^{pattern}$"): anchored at the start as a whole.
-    regex = f"^(?:^{pattern}$)"
-    try:
-        pc.match_substring_regex(pa.array([""]), regex)
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as error:
-        raise SchemaError(
-            f"pattern {pattern!r} cannot be compiled: {error}",
-            where=where,
-            hint="use RE2 syntax (no look-arounds or back-references)",
-        ) from error
-    return lambda v: pc.invert(pc.match_substring_regex(v, regex))
-
-
-def _constant(rule: _Rule, value: Any, where: str) -> Any:
-    """Read a constraint value (minimum, enum item) as the field's type."""
-    source = pa.array([value], pa.string() if isinstance(value, str) else None)
-    column = _read(rule, source)
-    if column.values[0].is_valid:
-        return column.values[0].as_py()
-    fallback = default_reader(rule.type)
-    if isinstance(value, str) and fallback is not None:
-        parsed = fallback(source)
-        if parsed[0].is_valid:
-            return parsed[0].as_py()
-    raise SchemaError(
-        f"{value!r} is not a valid {rule.type} value",
-        where=where,
-        hint=f"write the value as the field's type ({rule.type}/{rule.format})",
-    )
-
-
-def _read(rule: _Rule, column: pa.Array) -> _Column:
-    if isinstance(column, pa.ChunkedArray):
-        column = column.combine_chunks()
-    source = column
-    if _is_text(column.type):
-        column = column.cast(pa.string())
-    if pa.types.is_string(column.type):
-        column = _blank_out(column, column, rule.missing)
-        return _Column(rule.read(column), pc.is_valid(column), source)
-    if pa.types.is_null(column.type):
-        nulls = pa.nulls(len(column), rule.target)
-        return _Column(nulls, pc.is_valid(nulls), source)
-    if rule.missing.to_pylist() != [""]:  # e.g. "-99" in a numeric Excel column
-        column = _blank_out(column, _as_text(column), rule.missing)
-    values = convert(rule.type, column, rule.target)
-    return _Column(values, pc.is_valid(column), source)
-
-
-def _is_text(kind: pa.DataType) -> bool:
-    kind = kind.value_type if pa.types.is_dictionary(kind) else kind
-    return str(kind) in ("string", "large_string", "string_view")
-
-
-def _blank_out(column: pa.Array, text: pa.Array, missing: pa.Array) -> pa.Array:
-    is_missing = pc.is_in(text, value_set=missing)
-    return pc.if_else(is_missing, pa.scalar(None, column.type), column)
-
-
-def _as_text(column: pa.Array) -> pa.Array:
-    try:
-        return column.cast(pa.string())
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return pa.nulls(len(column), pa.string())
-
-
-def _hits(rule: _Rule, col: _Column) -> list[_Hit]:
-    cell = partial(_cell_entry, entries.constraint_error, rule, col.source)
-    type_error = pc.and_(col.present, pc.is_null(col.values))
-    build = partial(
-        _cell_entry,
-        entries.type_error,
-        rule,
-        col.source,
-        field_type=rule.type,
-        field_format=rule.format,
-    )
-    hits = [_Hit(type_error, (_CELL, rule.number, 0), build)]
-    if rule.required:
-        build = partial(cell, constraint="required", value=True)
-        hits.append(_Hit(pc.invert(col.present), (_CELL, rule.number, 1), build))
-    for position, check in enumerate(rule.checks, start=2):
-        mask = pc.fill_null(check.violated(col.values), False)
-        build = partial(cell, constraint=check.name, value=check.value)
-        hits.append(_Hit(mask, (_CELL, rule.number, position), build))
-    return hits
-
-
-def _count(mask: pa.Array) -> int:
-    return int(pc.sum(mask).as_py() or 0)
-
-
-def _pad(array: pa.Array, value: Any, *, at_end: bool = False) -> pa.Array:
-    extra = pa.array([value], array.type)
-    return pa.concat_arrays([array, extra] if at_end else [extra, array])
-
-
-def _joined(values: list[pa.Array]) -> pa.Array:
-    """One text key per row for a composite primary key (nulls distinct from text)."""
-    parts = [_as_text(value) for value in values]
-    return pc.binary_join_element_wise(
-        *parts, "\x1f", null_handling="replace", null_replacement="\x00"
-    )
-
-
-def _text(source: pa.Array, index: int) -> str:
-    value = source[index].as_py()
-    return "" if value is None else str(value)
-
-
-def _cell_entry(
-    make: Callable[..., ValidationErrorEntry],
-    rule: _Rule,
-    source: pa.Array,
-    index: int,
-    row: int,
-    **details: Any,
-) -> ValidationErrorEntry:
-    cell = _text(source, index)
-    return make(cell=cell, row=row, name=rule.name, number=rule.number, **details)
-
-
-def _unique_entry(
-    rule: _Rule, source: pa.Array, previous: pa.Array, index: int, row: int
-) -> ValidationErrorEntry:
-    earlier = previous[index].as_py()
-    return _cell_entry(entries.unique_error, rule, source, index, row, previous=earlier)
-
-
-def _key_entry(
-    names: tuple[str, ...],
-    key: pa.Array,
-    previous: pa.Array | None,
-    index: int,
-    row: int,
-) -> ValidationErrorEntry:
-    earlier = None if previous is None else previous[index].as_py()
-    text = None
-    if earlier is not None:
-        text = _text(key, index).replace("\x1f", ", ").replace("\x00", "")
-    return entries.primary_key_error(key=text, row=row, names=names, previous=earlier)
-
-
-def _blank_entry(index: int, row: int) -> ValidationErrorEntry:
-    return entries.blank_row_error(row=row)
+def _lookup(table: pa.Table, key: dict[str, object]) -> Lookup:
+    names = list(key["reference"]["fields"])  # type: ignore[index]
+    return Lookup(joined_keys([table.column(name).combine_chunks() for name in names]))

@@ -193,3 +193,83 @@ def test_source_options_take_secrets_from_the_environment(
     )
     assert ok.outcome == "published", ok.error
     assert dataclasses.asdict(spec.source)["options"]["path"] == {"$env": "OGD_TEST_REGISTER"}
+
+
+@pytest.mark.parametrize("policy", ["drop", "quarantine"])
+def test_invalid_rows_are_dropped_or_quarantined_by_policy(
+    tmp_path: Path, settings: Settings, sources: Path, policy: str
+) -> None:
+    import json
+    import stat
+
+    _corrupt(sources / "einwohnerregister.csv", 1234, "geburtsdatum", "31.02.1990")
+    _corrupt(sources / "einwohnerregister.csv", 77, "geschlecht", "x")
+    text = POPULATION.read_text(encoding="utf-8").replace(
+        "  schema: einwohnerregister\n", f"  schema: einwohnerregister\n  on_invalid: {policy}\n"
+    )
+    pipeline = tmp_path / "pipelines" / "bevoelkerung-quartier.yaml"
+    pipeline.parent.mkdir()
+    pipeline.write_text(text, encoding="utf-8")
+    instance = open_instance(settings)
+    result = run_pipeline(
+        load_pipeline(pipeline, tmp_path), settings, instance.sessions, instance.storage
+    )
+    assert result.outcome == "published", result.error
+    report = result.reports["source_validation"]
+    assert report["rows_dropped"] == 2 and report["policy"] == policy
+    assert result.rows_in == 83_000
+    runs = settings.path(settings.runs_dir) / "bevoelkerung-quartier" / "steward"
+    quarantined = list(runs.glob("*.quarantine.csv"))
+    if policy == "drop":
+        assert quarantined == []
+    else:
+        [path] = quarantined
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        content = path.read_text(encoding="utf-8")
+        assert "31.02.1990" in content and content.count("\n") == 3  # header + 2 rows
+    [full] = list(runs.glob("*.validation.json"))
+    rows = {e["rowNumber"] for e in json.loads(full.read_text(encoding="utf-8"))["errors"]}
+    assert rows == {77, 1234}
+    published = json.dumps(result.reports)
+    assert "31.02.1990" not in published  # cell values stay with the steward
+
+
+def test_validate_and_infer_commands(tmp_path: Path, sources: Path) -> None:
+    env = ogd_env(tmp_path / "var", sources)
+    schema = ROOT / "schemas" / "einwohnerregister.schema.json"
+    good = run_ogd(
+        ["validate", str(sources / "einwohnerregister.csv"), "--schema", str(schema)], env, ROOT
+    )
+    assert good.returncode == 0 and "valid (83'000 rows)" in good.stdout
+    _corrupt(sources / "einwohnerregister.csv", 17, "geburtsdatum", "31.02.1990")
+    bad = run_ogd(
+        ["validate", str(sources / "einwohnerregister.csv"), "--schema", str(schema), "--json"],
+        env,
+        ROOT,
+    )
+    assert bad.returncode == 1
+    import json
+
+    errors = json.loads(bad.stdout)["errors"]
+    assert [(e["rowNumber"], e["fieldName"], e["type"]) for e in errors] == [
+        (17, "geburtsdatum", "type-error")
+    ]
+    out = tmp_path / "inferred.schema.json"
+    inferred = run_ogd(
+        [
+            "schema",
+            "infer",
+            str(ROOT / "tests" / "data" / "lookups" / "gemeinden.csv"),
+            "-o",
+            str(out),
+        ],
+        env,
+        ROOT,
+    )
+    assert inferred.returncode == 0, inferred.stderr
+    fields = json.loads(out.read_text(encoding="utf-8"))["fields"]
+    assert [(f["name"], f["type"]) for f in fields] == [
+        ("code", "integer"),
+        ("name", "string"),
+        ("kanton", "string"),
+    ]

@@ -9,7 +9,13 @@ pages follow, and these tests rely on:
 - `docs/pipeline-reference.md`: keys in backticks in a heading or a table row; one
   `` ### `kind` `` section per source kind (under `` ## `source` ``) and per step kind
   (under `` ## `steps` ``), with a table row per key, `` | `key` | yes | `` when the key
-  is required and `` | `key` | no | `` when it is optional.
+  is required and `` | `key` | no | `` when it is optional. Under `` ## `privacy` ``
+  every privacy, microdata, small-cell and pseudonym key, rule kind, metric and role is
+  in backticks in a heading or table row.
+- `docs/privacy.md` (the steward's guide) names every key of the privacy section in
+  backticks. YAML examples with a `privacy` section, there and in the reference, parse
+  without errors; one whose first line is `# pipelines/<slug>.yaml (privacy)` shows
+  that pipeline's privacy section as it is.
 - `docs/api.md`: one `` ### `name` `` section per action under `## Actions`, with a curl
   call of `/action/name` and a ckanapi call `ckan.action.name(`.
 - `docs/cli.md`: one `` ## `ogd name` `` section per command, with a `console` example
@@ -42,6 +48,7 @@ from ogd.config import ENV_PREFIX, Settings, load_settings
 from ogd.extract import READERS
 from ogd.pipeline import privacy, spec, walker
 from ogd.pipeline.history import RunRecord
+from ogd.pipeline.walker import Walker
 from ogd.transform import STEPS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,8 +57,24 @@ FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.MULTILINE | re.DOTALL)
 HEADING = re.compile(r"^(#+) ")
 
 SETTINGS = dataclasses.fields(Settings)
-# spec.py reads these keys without exporting a constant for them.
-PRIVACY_KEYS = ("personal_data", "columns", "small_cells", "threshold")
+# privacy.py checks the keys of `small_cells` and `pseudonymise` without exporting them.
+SMALL_CELL_KEYS = ("threshold", "columns", "linked")
+PSEUDONYM_KEYS = ("columns", "purpose", "publish")
+PRIVACY_KEYS = [
+    pytest.param(key, id=f"{group}.{key}")
+    for group, keys in [
+        ("privacy", sorted(privacy.PRIVACY_KEYS)),
+        ("microdata", sorted(privacy.MICRODATA_KEYS)),
+        ("rule", privacy.RULE_KINDS),
+        ("metric", privacy.METRICS),
+        ("role", privacy.ROLES),
+        ("small_cells", SMALL_CELL_KEYS),
+        ("pseudonymise", PSEUDONYM_KEYS),
+    ]
+    for key in keys
+]
+PRIVACY_GUIDE = "privacy.md"
+SHOWN_PIPELINE = re.compile(r"# pipelines/([\w-]+)\.yaml \(privacy\)\n")
 SOURCE_KEYS = ("kind", "path", "schema")
 TABLE_KEYS = ("name", "title", "steps", "schema")
 READER_OPTIONS = [
@@ -245,6 +268,53 @@ def test_privacy_role_is_documented(role: str) -> None:
     assert row(require_section(REFERENCE, "## `privacy`"), f"`{role}`"), (
         f"docs/{REFERENCE}: no table row for the role `{role}`"
     )
+
+
+def privacy_examples() -> list[Any]:
+    """The parsed YAML examples with a `privacy` section, in the reference and the guide."""
+    texts = [require_section(REFERENCE, "## `privacy`"), read(PRIVACY_GUIDE)]
+    examples = [load_example(block) for text in texts for block in code_blocks(text, "yaml")]
+    return [e for e in examples if isinstance(e, dict) and "privacy" in e]
+
+
+def test_privacy_examples_parse() -> None:
+    examples = privacy_examples()
+    assert len(examples) >= 4, "the privacy docs need examples of each kind of protection"
+    for number, example in enumerate(examples):
+        w = Walker(f"privacy example {number}")
+        privacy.parse_privacy(w, example)
+        assert [str(e) for e in w.errors] == [], f"privacy example {number} does not parse"
+
+
+def test_privacy_examples_cover_each_protection() -> None:
+    sections = [e["privacy"] for e in privacy_examples()]
+    for key in ("microdata", "small_cells", "pseudonymise"):
+        assert any(key in s for s in sections), f"no privacy example uses `{key}`"
+    rules = {
+        kind
+        for s in sections
+        for rule in s.get("microdata", {}).get("quasi_identifiers", {}).values()
+        for kind in rule
+    }
+    assert rules >= {"bands", "hierarchy"}, "the microdata examples need bands and a hierarchy"
+
+
+def test_privacy_guide_shows_real_pipelines() -> None:
+    shown = [
+        (m[1], load_example(block)["privacy"])
+        for block in code_blocks(read(PRIVACY_GUIDE), "yaml")
+        if (m := SHOWN_PIPELINE.match(block))
+    ]
+    assert shown, f"docs/{PRIVACY_GUIDE} shows no pipeline's privacy section"
+    for slug, section_shown in shown:
+        path = ROOT / "pipelines" / f"{slug}.yaml"
+        real = load_example(path.read_text(encoding="utf-8"))["privacy"]
+        assert section_shown == real, f"docs/{PRIVACY_GUIDE}: the privacy of `{slug}` differs"
+
+
+@pytest.mark.parametrize("key", sorted(privacy.PRIVACY_KEYS))
+def test_privacy_guide_names_the_key(key: str) -> None:
+    assert f"`{key}`" in read(PRIVACY_GUIDE), f"docs/{PRIVACY_GUIDE} does not mention `{key}`"
 
 
 @pytest.mark.parametrize(

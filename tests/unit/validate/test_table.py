@@ -410,17 +410,22 @@ def test_labels_are_matched_by_name() -> None:
     assert not report.valid
 
 
-def test_missing_label_blocks_the_table() -> None:
+def test_missing_label_is_reported_and_its_field_stays_empty() -> None:
+    # As frictionless (fieldsMatch "equal"): the other columns are still checked.
     validator = TableValidator(PEOPLE, source="x.csv")
     validator.check_labels(["id", "wert"])
-    batch = people(2).select(["id", "wert"]).to_batches()[0]
+    batch = people(2, wert=["1", "x"]).select(["id", "wert"]).to_batches()[0]
     result = validator.validate(batch, 2)
     report = validator.finish()
-    assert result.num_rows == 0 and result.schema == arrow_schema(PEOPLE)
+    assert result.schema == arrow_schema(PEOPLE)
+    assert result.column("ahv").to_pylist() == [None, None]
     assert [(e.type, e.field_name, e.row_number) for e in report.errors] == [
-        ("missing-label", "ahv", None)
+        ("missing-label", "ahv", None),
+        ("type-error", "wert", 3),
     ]
-    assert report.summary() == "x.csv header, field ahv: column is missing (the schema expects it)"
+    assert report.summary(limit=1).splitlines()[0] == (
+        "x.csv header, field ahv: column is missing (the schema expects it)"
+    )
 
 
 def test_row_numbers_start_where_told() -> None:
@@ -463,13 +468,26 @@ def test_valid_report() -> None:
 
 @pytest.mark.parametrize(
     "constraints",
-    [{"pattern": "(?=a)b"}, {"minimum": "not a number"}, {"enum": [1, "x"]}],
+    [{"pattern": "[a-"}, {"pattern": "(?i)x"}, {"minimum": "not a number"}],
 )
 def test_constraints_that_cannot_apply_raise(constraints: dict[str, Any]) -> None:
     field = {"type": "integer" if "pattern" not in constraints else "string"}
     with pytest.raises(SchemaError) as caught:
         TableValidator(one_field({**field, "constraints": constraints}), source="x.csv")
     assert "field 'f'" in caught.value.where
+    assert caught.value.hint
+
+
+def test_patterns_without_re2_form_are_matched_with_python() -> None:
+    schema = one_field({"type": "string", "constraints": {"pattern": "(?=a)[a-z]+|(b)\\1"}})
+    _, report = validate_table(text_table(f=["abc", "bb", "xyz", "b"]), schema, source="x.csv")
+    assert [e.row_number for e in report.errors] == [4, 5]
+
+
+def test_enum_items_of_another_type_match_nothing() -> None:
+    schema = one_field({"type": "integer", "constraints": {"enum": [1, "x"]}})
+    _, report = validate_table(text_table(f=["1", "2"]), schema, source="x.csv")
+    assert [e.row_number for e in report.errors] == [3]
 
 
 # The comparison with frictionless.validate: a small register with planted errors.
