@@ -15,6 +15,7 @@ import datetime as dt
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import frictionless
@@ -42,6 +43,7 @@ _NOT_BARE = r"^[^-0-9]*|[^0-9]*$"
 _YEAR = r"^[0-9]{4}$"
 _YEARMONTH = r"^[0-9]{4}-(?:0[1-9]|1[0-2])$"
 _INT64 = (-(2**63), 2**63 - 1)
+_FLOAT_DIGITS = 15  # decimals of up to 15 significant digits stay apart in float64
 
 
 def arrow_type(field_type: str) -> pa.DataType:
@@ -74,6 +76,11 @@ class Cells:
             name), aligned with `slow`; empty when the cell is valid.
         aware: positions of datetimes and times with a time zone (their values are
             in UTC); Python never finds them equal to one without.
+        unchecked: positions among `slow` whose constraints frictionless could not
+            check (it raised, e.g. comparing a date with a bound it cannot read, or a
+            time zone with none): the vectorised checks judge them.
+        wide: (position, exact decimal) of numbers float64 cannot hold apart from
+            others (more than 15 significant digits, or an exponent out of its range).
     """
 
     values: pa.Array
@@ -81,6 +88,8 @@ class Cells:
     slow: tuple[int, ...]
     notes: tuple[Notes, ...]
     aware: tuple[int, ...] = ()
+    unchecked: tuple[int, ...] = ()
+    wide: tuple[tuple[int, str], ...] = ()
 
 
 class FieldReader:
@@ -94,6 +103,7 @@ class FieldReader:
         self._prepare = _preparer(field)
         self._fast = _FAST.get(field.type, _no_fast)(field)
         self._reference = field.create_cell_reader()
+        self._value = field.create_value_reader()
 
     def read(self, column: pa.Array | pa.ChunkedArray) -> Cells:
         """Read a column of text (CSV) or typed values (Excel, SQL, Parquet).
@@ -145,22 +155,55 @@ class FieldReader:
             return Cells(values, present, (), ())
         slow = tuple(pc.indices_nonzero(pending).to_pylist())
         read = [self._read_slow(cell) for cell in source.filter(pending).to_pylist()]
-        replacement = pa.array([value for value, _, _ in read], self.target)
+        replacement = pa.array([cell.value for cell in read], self.target)
         values = pc.replace_with_mask(values, pending, replacement)
-        notes = tuple(notes for _, notes, _ in read)
-        aware = tuple(at for at, (_, _, tz) in zip(slow, read, strict=True) if tz)
-        return Cells(values, present, slow, notes, aware)
+        notes = tuple(cell.notes for cell in read)
+        aware = tuple(at for at, cell in zip(slow, read, strict=True) if cell.aware)
+        unchecked = tuple(at for at, cell in zip(slow, read, strict=True) if cell.unchecked)
+        wide = tuple((at, cell.wide) for at, cell in zip(slow, read, strict=True) if cell.wide)
+        return Cells(values, present, slow, notes, aware, unchecked, wide)
 
-    def _read_slow(self, cell: Any) -> tuple[Any, Notes, bool]:
-        """frictionless's reading of one cell: its Arrow value, notes, and time zone."""
-        value, found = self._reference(cell)
+    def _read_slow(self, cell: Any) -> _Slow:
+        """frictionless's reading of one cell: its Arrow value and notes."""
+        try:
+            value, found = self._reference(cell)
+        except (TypeError, ValueError, ArithmeticError):  # its constraint check failed
+            value = self._value(cell)
+            type_note = {"type": f'type is "{self.field.type}/{self.field.format}"'}
+            return _Slow(None, type_note) if value is None else self._slow(value, cell, {}, True)
         notes = dict(found or {})
         if "type" in notes:
-            return None, notes, False
+            return _Slow(None, notes)
+        return self._slow(value, cell, notes, False)
+
+    def _slow(self, value: Any, cell: Any, notes: Notes, unchecked: bool) -> _Slow:
         converted = to_arrow_value(self.field, value, cell)
         if value is not None and converted is None:  # an integer beyond int64
-            return None, {"type": f'type is "{self.field.type}/{self.field.format}"'}, False
-        return converted, notes, _is_aware(value)
+            return _Slow(None, {"type": f'type is "{self.field.type}/{self.field.format}"'})
+        return _Slow(converted, notes, _is_aware(value), unchecked, _wide(value))
+
+
+@dataclass(frozen=True)
+class _Slow:
+    """One cell as frictionless read it."""
+
+    value: Any
+    notes: Notes
+    aware: bool = False
+    unchecked: bool = False
+    wide: str = ""
+
+
+def _wide(value: Any) -> str:
+    """The exact decimal of a number float64 cannot hold apart from others, else ""."""
+    if not isinstance(value, Decimal) or not value.is_finite() or value.is_zero():
+        return ""
+    sign, digits, exponent = value.as_tuple()
+    text = "".join(map(str, digits)).rstrip("0")  # without a context: no overflow
+    exponent = int(exponent) + len(digits) - len(text)
+    if len(text) <= _FLOAT_DIGITS and abs(exponent + len(text) - 1) <= 300:
+        return ""
+    return f"{'-' if sign else ''}{text}e{exponent}"
 
 
 def cell_reader(field: frictionless.Field) -> Reader:

@@ -27,6 +27,7 @@ from ogd.validate.table import TableValidator
 
 KINDS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".parquet": "parquet", ".xlsx": "excel"}
 _SCAN_BYTES = 16 << 20
+_SHAPING = {"header", "header_rows", "skip_rows", "column_names", "missing_values"}
 
 
 def validate_file(
@@ -105,18 +106,22 @@ def _validate_extract(extract: Extract, validator: TableValidator) -> Report:
 def _validate_csv(
     path: Path, options: dict[str, Any], make: Callable[[], TableValidator]
 ) -> Report:
+    # Read record by record only where that reading means the same: one header row.
+    plain = not set(options) & _SHAPING
     try:
         extract = READERS["csv"].read(_request(path, options))
     except SourceInvalid as error:
-        if "header" not in error.where or set(options) & {"header", "header_rows", "skip_rows"}:
+        if "header" not in error.where or not plain:
             raise
         probe = {**options, "header": False, "column_names": ["c"]}
         return _validate_ragged(path, READERS["csv"].read(_request(path, probe)), options, make())
-    if _has_blank_line(path):
+    if plain and _has_blank_line(path):
         return _validate_ragged(path, extract, options, make())
     try:
         return _validate_extract(extract, make())
     except SourceInvalid:  # a ragged row, or text pyarrow refused: read it record by record
+        if not plain:
+            raise
         return _validate_ragged(path, extract, options, make())
 
 

@@ -170,8 +170,9 @@ def _field_hits(slot: Slot, read: Cells, present: pa.Array, source: pa.Array) ->
 def _constraint_hits(slot: Slot, read: Cells, present: pa.Array, entry: Any) -> list[Hit]:
     rows = len(present)
     fast = present
-    if read.slow:
-        fast = pc.and_(present, pc.invert(notes_mask(rows, read.slow, [True] * len(read.slow))))
+    if read.slow:  # frictionless judged these cells (apart from the unchecked ones)
+        judged = [position not in read.unchecked for position in read.slow]
+        fast = pc.and_(present, pc.invert(notes_mask(rows, read.slow, judged)))
     masks: dict[str, pa.Array] = {}
     notes: dict[str, Any] = {}
     for check in slot.checks:

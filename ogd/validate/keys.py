@@ -23,13 +23,30 @@ _MISSING_PART = pa.scalar("~", pa.string())  # a null component; tags are letter
 
 
 def cell_keys(cells: Cells) -> pa.Array:
-    """The keys of a column read: `normal_keys`, apart for values with a time zone."""
+    """The keys of a column read: `normal_keys`, with two exceptions.
+
+    A datetime or time with a time zone never equals one without. Numbers are keyed by
+    text: the shortest float64 spelling, but a value float64 cannot hold apart (more
+    than 15 significant digits, or an exponent beyond its range) by its exact decimal,
+    as frictionless compares Decimals.
+    """
     keys = normal_keys(cells.values)
+    if pa.types.is_floating(keys.type):
+        return _number_keys(keys, cells.wide)
     if not cells.aware:
         return keys
     doubled = pc.multiply(keys, 2)
     aware = notes_mask(len(keys), cells.aware, [True] * len(cells.aware))
     return pc.if_else(aware, pc.add(doubled, 1), doubled)
+
+
+def _number_keys(keys: pa.Array, wide: tuple[tuple[int, str], ...]) -> pa.Array:
+    text = keys.cast(pa.string())
+    if not wide:
+        return text
+    positions = [position for position, _ in wide]
+    exact = pa.array([f"D{digits}" for _, digits in wide], pa.string())
+    return pc.replace_with_mask(text, notes_mask(len(keys), positions, [True] * len(wide)), exact)
 
 
 def normal_keys(values: pa.Array) -> pa.Array:

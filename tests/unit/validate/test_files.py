@@ -53,10 +53,15 @@ def test_schema_file_is_loaded(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("", "is not valid JSON"),
+        ("", "not a valid JSON document"),
         ("{fields: [", "not a valid JSON document"),
         ('{"fields": [{"name": "a", "type": "zahl"}]}', 'field type "zahl" is not supported'),
-        ('{"fields": [{"name": "a", "constraints": {"jsonSchema": {}}}]}', "jsonSchema"),
+        # frictionless-py 5 does not support the v2 jsonSchema constraint: it says so
+        (
+            '{"fields": [{"name": "a", "type": "object", "constraints": {"jsonSchema": {}}}]}',
+            'constraint "jsonSchema" is not supported by type "object"',
+        ),
+        ('{"fields": [{"name": "a"}], "primaryKey": ["b"]}', "primary key"),
     ],
 )
 def test_bad_schema_is_a_schema_error(tmp_path: Path, text: str, expected: str) -> None:
@@ -65,7 +70,7 @@ def test_bad_schema_is_a_schema_error(tmp_path: Path, text: str, expected: str) 
     with pytest.raises(SchemaError) as caught:
         validate_file(data, schema)
     assert caught.value.where == str(schema) and caught.value.hint
-    assert expected in caught.value.message or "JSON" in caught.value.message
+    assert expected in caught.value.message
 
 
 def test_undecodable_bytes_name_the_line(tmp_path: Path) -> None:
@@ -184,8 +189,10 @@ def test_drop_policy_returns_valid_rows_and_exposes_rejected_ones(tmp_path: Path
     ]
     second = pa.record_batch({"id": ["1", "4"], "name": ["d", "e"], "ort": ["", ""]})
     assert validator.validate(second, 5).column("id").to_pylist() == [4]
-    assert validator.rejected().to_pylist()[0]["_errors"] == ["primary-key"]  # type: ignore[union-attr]
+    again = validator.rejected()
+    assert again is not None and again.to_pylist()[0]["_errors"] == ["primary-key"]
     clean = pa.record_batch({"id": ["7"], "name": ["f"], "ort": ["L"]})
     validator.validate(clean, 7)
-    assert validator.rejected().num_rows == 0  # type: ignore[union-attr]
+    none = validator.rejected()
+    assert none is not None and none.num_rows == 0
     assert validator.finish().error_count == 3

@@ -36,7 +36,7 @@ def run(values: list[Any], kind: pa.DataType, sizes: list[int]) -> list[int | No
 
 
 def sizes_for(count: int, rnd: random.Random) -> list[int]:
-    sizes = []
+    sizes: list[int] = []
     while sum(sizes) < count:
         sizes.append(min(rnd.randint(1, 40), count - sum(sizes)))
     return sizes
