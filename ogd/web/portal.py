@@ -91,3 +91,15 @@ def organization(id: str) -> str:
         },
     )
     return render_template("portal/organization.html", org=org, datasets=result["results"])
+
+
+@bp.get("/steward/runs")
+def steward_runs() -> str:
+    """Steward page: the recorded runs with their outcome and validation findings."""
+    from ogd.pipeline.history import list_runs
+    from ogd.web.app import get_instance
+
+    settings = get_instance().settings
+    pipeline = request.args.get("pipeline") or None
+    records = list_runs(settings.path(settings.runs_dir), pipeline)[:200]
+    return render_template("portal/steward_runs.html", records=records, pipeline=pipeline)

@@ -273,3 +273,16 @@ def test_validate_and_infer_commands(tmp_path: Path, sources: Path) -> None:
         ("name", "string"),
         ("kanton", "string"),
     ]
+
+
+def test_steward_page_lists_runs_with_findings_but_no_cells(
+    settings: Settings, sources: Path
+) -> None:
+    from ogd.web.app import create_app
+
+    _corrupt(sources / "einwohnerregister.csv", 1234, "geburtsdatum", "31.02.1990")
+    assert _run(settings, POPULATION).outcome == "failed"
+    html = create_app(settings).test_client().get("/steward/runs").get_data(as_text=True)
+    assert "bevoelkerung-quartier" in html and "fehlgeschlagen" in html
+    assert "type-error:geburtsdatum: 1" in html
+    assert "31.02.1990" not in html
