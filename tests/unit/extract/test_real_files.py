@@ -8,27 +8,12 @@ from pathlib import Path
 import pyarrow.compute as pc
 import pytest
 
+from ogd.demo import facts
 from ogd.extract.csv import read_csv
 from ogd.extract.jsonfile import read_json
 from tests.unit.extract.helpers import REAL_DATA, make_request, rows, table
 
-BFS_COLUMNS = [
-    "HistoricalCode",
-    "DistrictHistId",
-    "CantonAbbreviation",
-    "MunicipalityId",
-    "MunicipalityLongName",
-    "MunicipalityShortName",
-    "MunicipalityEntryMode",
-    "MunicipalityStatus",
-    "MunicipalityAdmissionNumber",
-    "MunicipalityAdmissionMode",
-    "MunicipalityAdmissionDate",
-    "MunicipalityAbolitionNumber",
-    "MunicipalityAbolitionMode",
-    "MunicipalityAbolitionDate",
-    "MunicipalityDateOfChange",
-]
+BFS_COLUMNS = list(facts.BFS_COLUMNS)
 
 
 @pytest.fixture
