@@ -17,9 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
-import pyarrow.compute as pc
 
-from ogd.anonymise.suppress import complete_table
+from ogd.anonymise.suppress import check_counts, complete_table
 from ogd.errors import PrivacyError
 
 Ints = npt.NDArray[np.int64]
@@ -92,13 +91,7 @@ def noisy_counts(
             where="privacy.noise.epsilon",
             hint="use a value such as 0.5 or 1",
         )
-    counts = table[count]
-    if counts.null_count or (len(counts) and pc.min(counts).as_py() < 0):
-        raise PrivacyError(
-            f"count column `{count}` holds nulls or negative values",
-            where=f"column `{count}`",
-            hint="add noise before any suppression, to complete non-negative counts",
-        )
+    check_counts(table, count, "add noise before any suppression, to complete non-negative counts")
     dims = (
         list(dimensions)
         if dimensions is not None

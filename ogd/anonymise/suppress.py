@@ -210,13 +210,7 @@ def _dimensions(
             where="small-cell protection",
             hint="list measures in `linked` so they are blanked with the count, or drop them",
         )
-    counts = table[count]
-    if counts.null_count or (len(counts) and pc.min(counts).as_py() < 0):
-        raise PrivacyError(
-            f"count column `{count}` holds nulls or negative values",
-            where=f"column `{count}`",
-            hint="fill or drop them before small-cell protection",
-        )
+    check_counts(table, count, "fill or drop them before small-cell protection")
     return dims
 
 
@@ -615,3 +609,18 @@ def _publish(
             index, name, pc.if_else(mask, pa.scalar(None, values.type), values)
         )
     return table, blanked
+
+
+def check_counts(table: pa.Table, count: str, hint: str) -> None:
+    """Refuse a count column that holds nulls or negative values.
+
+    Raises:
+        PrivacyError: naming the column, with `hint` as the next step.
+    """
+    counts = table[count]
+    if counts.null_count or (len(counts) and pc.min(counts).as_py() < 0):
+        raise PrivacyError(
+            f"count column `{count}` holds nulls or negative values",
+            where=f"column `{count}`",
+            hint=hint,
+        )

@@ -16,8 +16,6 @@ without them; the median salary is built in like the counts.
 import datetime
 import io
 import random
-import re
-import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import astuple, dataclass, replace
 from pathlib import Path
@@ -53,6 +51,7 @@ from ogd.demo.vocab import (
     SWISS,
     Department,
 )
+from ogd.demo.xlsx import repack
 
 STAFF_COLUMNS = (
     "personalnummer",
@@ -79,7 +78,6 @@ MIN_PER_SEX = 3
 """Fewest people of each sex in every Verwaltung department."""
 
 _EXPORTED_AT = datetime.datetime(2026, 1, 5, 6, 30)
-_ZIP_TIME = (2026, 1, 5, 6, 30, 0)
 _FEMALE_SHARE = MappingProxyType(
     {
         "Bildungsdirektion": 0.6,
@@ -513,22 +511,6 @@ def _cells(sheet: Any, member: StaffMember) -> list[object]:
     return row
 
 
-def _repack(data: bytes, path: Path) -> None:
-    """Write the xlsx zip with fixed timestamps, so equal seeds give equal bytes."""
-    stamp = _EXPORTED_AT.strftime("%Y-%m-%dT%H:%M:%SZ")
-    modified = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = modified.sub(rb"\g<1>" + stamp.encode() + rb"\g<2>", content)
-            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
-            target.writestr(entry, content, compress_type=zipfile.ZIP_DEFLATED)
-
-
 def write_staff_register(path: Path, seed: int = DEFAULT_SEED) -> Path:
     """Write `personalregister.xlsx` as the HR system exports it.
 
@@ -548,5 +530,5 @@ def write_staff_register(path: Path, seed: int = DEFAULT_SEED) -> Path:
         sheet.append(_cells(sheet, member))
     buffer = io.BytesIO()
     workbook.save(buffer)
-    _repack(buffer.getvalue(), path)
+    repack(buffer.getvalue(), path, _EXPORTED_AT)
     return path

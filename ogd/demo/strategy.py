@@ -15,8 +15,6 @@ import datetime
 import io
 import math
 import random
-import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -33,6 +31,7 @@ from ogd.demo.facts import (
     STRATEGY_SHEET,
     STRATEGY_STATUS,
 )
+from ogd.demo.xlsx import repack
 
 TITLE = "Digitalstrategie Stadt Luzern – Massnahmenportfolio"
 TOP_HEADER = ("ID", "Handlungsfeld", "Massnahme", "Federführung", "Status")
@@ -46,7 +45,6 @@ GROUP_HEADERS = (
 
 FIRST_DATA_ROW = 5
 _EXPORTED_AT = datetime.datetime(2026, 1, 7, 16, 45)
-_ZIP_TIME = (2026, 1, 7, 16, 45, 0)
 _BUDGET_STEP = 5_000
 
 _FIELDS = MappingProxyType(
@@ -227,22 +225,6 @@ def _write_measures(sheet: Worksheet, measures: list[Measure]) -> None:
     sheet.cell(row=total + 1, column=1, value=note)
 
 
-def _repack(data: bytes, path: Path) -> None:
-    """Write the xlsx zip with fixed timestamps, so equal seeds give equal bytes."""
-    stamp = _EXPORTED_AT.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    modified = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = modified.sub(rb"\g<1>" + stamp + rb"\g<2>", content)
-            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
-            target.writestr(entry, content, compress_type=zipfile.ZIP_DEFLATED)
-
-
 def write_strategy(path: Path, seed: int = DEFAULT_SEED) -> Path:
     """Write `digitalstrategie.xlsx` as the strategy office keeps it.
 
@@ -267,5 +249,5 @@ def write_strategy(path: Path, seed: int = DEFAULT_SEED) -> Path:
     sheet.freeze_panes = f"A{FIRST_DATA_ROW}"
     buffer = io.BytesIO()
     workbook.save(buffer)
-    _repack(buffer.getvalue(), path)
+    repack(buffer.getvalue(), path, _EXPORTED_AT)
     return path
