@@ -307,8 +307,14 @@ def check(ctx: click.Context) -> None:
 @cli.command()
 @click.option("--host", default=None, help="Address to listen on (default 127.0.0.1).")
 @click.option("--port", default=None, type=int, help="Port (default 5000).")
+@click.option(
+    "--workers",
+    default=None,
+    type=click.IntRange(min=1),
+    help="Pre-fork N worker processes (gunicorn); default: one threaded process.",
+)
 @click.pass_context
-def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
+def serve(ctx: click.Context, host: str | None, port: int | None, workers: int | None) -> None:
     """Serve the portal and the API."""
     from werkzeug.serving import run_simple
 
@@ -323,7 +329,53 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
     except OgdError as exc:
         _fail(exc)
     click.echo(f"Open Data Luzern: {settings.site_url}  (Ctrl-C stops)")
-    run_simple(settings.host, settings.port, app, threaded=True, use_reloader=False)
+    if workers is None:
+        run_simple(settings.host, settings.port, app, threaded=True, use_reloader=False)
+        return
+    from ogd.catalog.package_search import warm
+
+    instance = app.extensions["ogd"]
+    with instance.sessions() as session:
+        warm(session, settings.site_url)  # built once here, inherited by every worker
+    instance.engine.dispose()  # each worker opens its own database connections
+    run_workers(app, settings.host, settings.port, workers)
+
+
+def run_workers(app: Any, host: str, port: int, workers: int) -> None:
+    """Serve a WSGI app with gunicorn: `workers` pre-forked processes, keep-alive."""
+    from gunicorn.app.base import BaseApplication
+
+    options = {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "worker_class": "gthread",
+        "threads": 2,
+        "keepalive": 30,
+        "backlog": 2048,
+        "loglevel": "warning",
+        "accesslog": None,
+    }
+
+    class _Server(BaseApplication):  # type: ignore[misc]  # gunicorn has no type hints
+        def load_config(self) -> None:
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            return app
+
+    _Server().run()
+
+
+from ogd.cli_dcat import export, import_  # noqa: E402
+from ogd.cli_push import push  # noqa: E402
+from ogd.cli_users import token, user  # noqa: E402
+
+cli.add_command(user)
+cli.add_command(export)
+cli.add_command(import_)
+cli.add_command(token)
+cli.add_command(push)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -71,6 +71,12 @@ class Settings:
     pseudonym_key: str = _setting(
         "", "The pseudonymisation key itself (hex or base64), usually from OGD_PSEUDONYM_KEY.", True
     )
+    secret_key: str = _setting(
+        "",
+        "Key that signs the portal's login sessions; empty: <instance_dir>/secrets/session.key "
+        "(created on first start). Give every web worker the same key.",
+        True,
+    )
     timezone: str = _setting("Europe/Zurich", "Time zone of pipeline schedules (cron).")
     host: str = _setting("127.0.0.1", "Address `ogd serve` listens on.")
     port: int = _setting(5000, "Port `ogd serve` listens on.")

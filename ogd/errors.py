@@ -118,6 +118,12 @@ class ValidationError(CatalogError):
         super().__init__(text or "invalid input", hint=hint)
 
 
+class Conflict(CatalogError):
+    """A write that conflicts with the catalogue's state (HTTP 409, free-form message)."""
+
+    code = "conflict"
+
+
 class SearchQueryError(CatalogError):
     """A search request is malformed (HTTP 400)."""
 

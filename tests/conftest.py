@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -47,3 +50,39 @@ def sources(tmp_path: Path, demo_sources: Path) -> Path:
 def settings(tmp_path: Path, sources: Path) -> Settings:
     """Settings of an empty temporary instance with the demo sources."""
     return make_settings(tmp_path / "var", sources)
+
+
+PG_DSN = os.environ.get("OGD_TEST_PG_DSN", "postgresql://postgres@127.0.0.1:5432/test")
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def postgres_schema_url() -> Iterator[str]:
+    """A catalogue URL on the PostgreSQL test server, in a fresh schema dropped afterwards.
+
+    Under CI=true an unreachable server fails the test; elsewhere it skips it."""
+    import psycopg
+
+    try:
+        conn = psycopg.connect(PG_DSN, autocommit=True, connect_timeout=5)
+    except psycopg.OperationalError as exc:
+        message = f"PostgreSQL at {PG_DSN} is not reachable: {exc}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    schema = f"ogd_test_{uuid.uuid4().hex[:12]}"
+    with conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+        try:
+            url = PG_DSN.replace("postgresql://", "postgresql+psycopg://", 1)
+            yield f"{url}?options=-csearch_path%3D{schema}"
+        finally:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The catalogue URL of a test, once on SQLite (embedded default), once on PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'catalog.db'}"
+    else:
+        yield from postgres_schema_url()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import json
 from collections import Counter
 from collections.abc import Callable, Mapping
@@ -13,7 +12,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from ogd import __version__
-from ogd.catalog import search
+from ogd.catalog import authz
 from ogd.catalog.dictize import (
     group_dict,
     license_dict,
@@ -30,9 +29,9 @@ from ogd.catalog.models import (
     Tag,
     Theme,
 )
-from ogd.catalog.query import parse_filter
 from ogd.config import Settings
-from ogd.errors import NotFound, SearchQueryError, ValidationError
+from ogd.errors import NotFound, ValidationError
+from ogd.publish.storage import Storage
 
 CKAN_COMPAT_VERSION = "2.11.0"
 ROWS_MAX = 1000
@@ -80,6 +79,7 @@ class Context:
     session: Session
     settings: Settings
     user: str | None = None
+    storage: Storage | None = None
 
 
 Action = Callable[[Context, Mapping[str, Any]], Any]
@@ -180,7 +180,7 @@ def status_show(ctx: Context, data: Mapping[str, Any]) -> dict[str, Any]:
         "ogd_version": __version__,
         "locale_default": ctx.settings.locale_default,
         "error_emails_to": None,
-        "extensions": ["ogd", "datastore"],
+        "extensions": ["ogd", "datastore", "dcat"],
     }
 
 
@@ -199,12 +199,9 @@ def package_list(ctx: Context, data: Mapping[str, Any]) -> list[str]:
 
 
 def package_show(ctx: Context, data: Mapping[str, Any]) -> dict[str, Any]:
-    """One dataset by `id` (its id or name)."""
+    """One dataset by `id` (its id or name); private, draft and deleted ones need rights."""
     dataset = _get_dataset(ctx, _required(data, "id", "name_or_id"))
-    if dataset.state == "deleted" or dataset.private:
-        from ogd.errors import NotAuthorized
-
-        raise NotAuthorized("Access denied")
+    authz.require_read(ctx, dataset)
     return package_dict(dataset, _site(ctx))
 
 
@@ -213,11 +210,169 @@ def resource_show(ctx: Context, data: Mapping[str, Any]) -> dict[str, Any]:
     resource = ctx.session.get(Resource, _required(data, "id"))
     if resource is None or resource.state != "active":
         raise NotFound("Resource was not found.")
-    if not _visible(resource.dataset):
-        from ogd.errors import NotAuthorized
-
-        raise NotAuthorized("Access denied")
+    authz.require_read(ctx, resource.dataset)
     return resource_dict(resource, _site(ctx))
+
+
+def current_package_list_with_resources(
+    ctx: Context, data: Mapping[str, Any]
+) -> list[dict[str, Any]]:
+    """Dataset dicts, newest `metadata_modified` first; `limit`, `offset` (`page` too).
+
+    Sysadmins also get private datasets, as in CKAN."""
+    limit = _natural(data, "limit", None)
+    offset = _natural(data, "offset", 0)
+    page = _natural(data, "page", None)
+    if page:
+        if limit is None:
+            raise ValidationError({"limit": ["Missing value"]})
+        offset = (page - 1) * limit
+    query = select(Dataset).where(Dataset.state == "active")
+    if not authz.is_sysadmin(ctx):
+        query = query.where(Dataset.private.is_(False))
+    query = query.order_by(Dataset.metadata_modified.desc(), Dataset.name).offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    return [package_dict(d, _site(ctx)) for d in ctx.session.scalars(query)]
+
+
+def recently_changed_packages_activity_list(
+    ctx: Context, data: Mapping[str, Any]
+) -> list[dict[str, Any]]:
+    """Activities of public datasets, newest first; `limit` (31, max 100), `offset`."""
+    from ogd.catalog.activity import recent
+
+    limit = _natural(data, "limit", 31, 100)
+    offset = _natural(data, "offset", 0)
+    visible: list[dict[str, Any]] = []
+    chunk_offset = 0
+    while len(visible) < offset + limit:
+        chunk = recent(ctx.session, 200, chunk_offset)
+        if not chunk:
+            break
+        chunk_offset += len(chunk)
+        for activity in chunk:
+            package = activity["data"].get("package") or {}
+            if activity["activity_type"] == "deleted package" or not package.get("private"):
+                visible.append(activity)
+    return visible[offset : offset + limit]
+
+
+def package_autocomplete(ctx: Context, data: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Datasets whose name or title contains `q` (name matches first); `limit` (10)."""
+    q = _required(data, "q").strip().lower()
+    limit = _natural(data, "limit", 10, 100)
+    datasets = ctx.session.scalars(
+        select(Dataset)
+        .where(Dataset.state == "active", Dataset.private.is_(False))
+        .where(or_(func.lower(Dataset.name).contains(q), func.lower(Dataset.title).contains(q)))
+        .order_by(Dataset.name)
+        .limit(limit * 5)
+    ).all()
+    ranked = sorted(
+        datasets,
+        key=lambda d: (q not in d.name.lower(), not d.name.lower().startswith(q), d.name),
+    )
+    result = []
+    for d in ranked[:limit]:
+        field = "name" if q in d.name.lower() else "title"
+        value = d.name if field == "name" else (d.title or d.name)
+        result.append(
+            {
+                "name": d.name,
+                "title": d.title or d.name,
+                "match_field": field,
+                "match_displayed": value,
+            }
+        )
+    return result
+
+
+def organization_list_for_user(ctx: Context, data: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Organisations where the caller (or user `id`) has `permission` (manage_group,
+    create_dataset, read); all for sysadmins, none for anonymous callers."""
+    from ogd.catalog.models import User
+
+    target = ctx.user
+    if data.get("id"):
+        target = authz.get_user(ctx.session, str(data["id"])).name
+    sub = Context(ctx.session, ctx.settings, target, ctx.storage)
+    permission = str(data.get("permission") or "manage_group")
+    wanted = {
+        "manage_group": {"admin"},
+        "create_dataset": {"admin", "editor"},
+        "update_dataset": {"admin", "editor"},
+        "delete_dataset": {"admin", "editor"},
+        "read": {"admin", "editor", "member"},
+    }.get(permission, {"admin"})
+    orgs = ctx.session.scalars(
+        select(Organization).where(Organization.state == "active").order_by(Organization.name)
+    ).all()
+    if target is None or (
+        target != authz.SITE_USER
+        and ctx.session.scalar(select(User).where(User.name == target)) is None
+    ):
+        return []
+    if not authz.is_sysadmin(sub):
+        roles = authz.roles(sub)
+        orgs = [o for o in orgs if roles.get(o.id) in wanted]
+    counts = _package_counts(ctx)[0]
+    result = []
+    for org in orgs:
+        item = organization_dict(org, counts[org.id])
+        if not authz.is_sysadmin(sub):
+            item["capacity"] = authz.roles(sub).get(org.id)
+        result.append(item)
+    return result
+
+
+def user_show(ctx: Context, data: Mapping[str, Any]) -> dict[str, Any]:
+    """A user by `id` (id or name; default the caller); e-mail only for the user and
+    sysadmins."""
+    ref = data.get("id") or ctx.user
+    if not ref or ref == authz.SITE_USER:
+        raise NotFound("User not found")
+    user = authz.get_user(ctx.session, str(ref))
+    result: dict[str, Any] = {
+        "id": user.id,
+        "name": user.name,
+        "display_name": user.fullname or user.name,
+        "fullname": user.fullname,
+        "sysadmin": user.sysadmin,
+        "state": user.state,
+        "created": user.created.isoformat(),
+    }
+    if ctx.user == user.name or authz.is_sysadmin(ctx):
+        result["email"] = user.email
+    return result
+
+
+def site_read(ctx: Context, data: Mapping[str, Any]) -> bool:
+    """Legacy probe: always true."""
+    return True
+
+
+def tag_show(ctx: Context, data: Mapping[str, Any]) -> dict[str, Any]:
+    """A free tag by `id` (id or name); `include_datasets` adds its public datasets."""
+    ref = _required(data, "id")
+    tag = ctx.session.scalar(select(Tag).where(or_(Tag.id == ref, Tag.name == ref)))
+    if tag is None:
+        raise NotFound("Could not find tag")
+    result: dict[str, Any] = {
+        "id": tag.id,
+        "name": tag.name,
+        "display_name": tag.name,
+        "vocabulary_id": None,
+    }
+    if _bool(data, "include_datasets", False):
+        datasets = ctx.session.scalars(
+            select(Dataset)
+            .where(Dataset.state == "active", Dataset.private.is_(False))
+            .where(Dataset.tags.any(Tag.id == tag.id))
+            .order_by(Dataset.name)
+        )
+        result["packages"] = [package_dict(d, _site(ctx)) for d in datasets]
+    return result
 
 
 def _package_counts(ctx: Context) -> tuple[Counter[str], Counter[str]]:
@@ -350,163 +505,11 @@ def release_list(ctx: Context, data: Mapping[str, Any]) -> list[dict[str, Any]]:
 # -- search -------------------------------------------------------------------------------
 
 
-def _index_doc(d: Dataset) -> dict[str, Any]:
-    doc: dict[str, Any] = {
-        "id": d.id,
-        "name": d.name,
-        "title": d.title,
-        "notes": d.notes or "",
-        "tags": [t.name for t in d.tags],
-        "groups": [t.name for t in d.themes],
-        "organization": d.organization.name if d.organization else None,
-        "owner_org": d.owner_org,
-        "license_id": d.license_id,
-        "state": d.state,
-        "capacity": "private" if d.private else "public",
-        "type": d.type,
-        "dataset_type": d.type,
-        "res_format": [r.format for r in d.resources],
-        "res_name": [r.name or "" for r in d.resources],
-        "res_description": [r.description or "" for r in d.resources],
-        "num_resources": len(d.resources),
-        "num_tags": len(d.tags),
-        "metadata_modified": d.metadata_modified.isoformat(),
-        "metadata_created": d.metadata_created.isoformat(),
-        "maintainer": d.maintainer,
-        "author": d.author,
-        "version": d.version,
-        "url": d.url,
-    }
-    for key, value in (d.extras or {}).items():
-        doc[f"extras_{key}"] = value if isinstance(value, str) else json.dumps(value)
-    doc["text"] = " ".join([d.name, d.title, d.notes or "", *doc["tags"]])
-    return doc
-
-
-def _facet_fields(data: Mapping[str, Any]) -> list[str]:
-    raw = data.get("facet.field")
-    if raw is None or raw == "":
-        return []
-    if isinstance(raw, str):
-        try:
-            raw = json.loads(raw)
-        except ValueError:
-            raise ValidationError({"facet.field": ["Not a list"]}) from None
-    if not isinstance(raw, list):
-        raise ValidationError({"facet.field": ["Not a list"]})
-    return [str(f) for f in raw]
-
-
-def _sort_key(sort: str) -> list[tuple[str, bool]]:
-    keys = []
-    for part in sort.split(","):
-        bits = part.strip().split()
-        if not bits:
-            continue
-        field, direction = bits[0], (bits[1].lower() if len(bits) > 1 else "asc")
-        if field not in SORT_FIELDS or direction not in {"asc", "desc"}:
-            raise SearchQueryError(f"Search Query Error: Invalid sort '{part.strip()}'")
-        keys.append((field, direction == "desc"))
-    return keys
-
-
-def _display(ctx: Context, field: str, value: str) -> str:
-    if field == "organization":
-        org = ctx.session.scalar(select(Organization).where(Organization.name == value))
-        return org.title if org else value
-    if field == "groups":
-        theme = ctx.session.scalar(select(Theme).where(Theme.name == value))
-        return theme.title if theme else value
-    if field == "license_id":
-        lic = ctx.session.get(License, value)
-        return lic.title if lic else value
-    return value
-
-
 def package_search(ctx: Context, data: Mapping[str, Any]) -> dict[str, Any]:
     """Search datasets: `q`, `fq`, `fq_list`, `facet.field`, `sort`, `rows`, `start` (Solr-like)."""
-    unknown = [k for k in data if k not in SEARCH_PARAMS and not k.startswith("ext_")]
-    if unknown:
-        raise SearchQueryError(f"Search Query Error: Invalid search parameters: {unknown}")
-    rows = _natural(data, "rows", 10, ROWS_MAX)
-    start = _natural(data, "start", 0)
-    sort = str(data.get("sort") or "score desc, metadata_modified desc")
-    sort_keys = _sort_key(sort)
-    facet_fields = _facet_fields(data) if _bool(data, "facet", True) else []
-    facet_limit = _integer(data, "facet.limit", 50)
-    facet_mincount = _integer(data, "facet.mincount", 1)
-    filters = [str(data.get("fq") or "")]
-    fq_list = data.get("fq_list") or []
-    filters += [fq_list] if isinstance(fq_list, str) else [str(f) for f in fq_list]
-    q = str(data.get("q") or "").strip()
-    scores: dict[str, float] | None = None
-    if q in ("", "*:*"):
-        pass
-    elif ":" in q:
-        filters.append(q)
-    else:
-        scores = search.search_scores(ctx.session, q)
-    predicates = [parse_filter(f) for f in filters if f.strip()]
-    datasets = ctx.session.scalars(
-        select(Dataset).where(Dataset.state == "active", Dataset.private.is_(False))
-    ).all()
-    matched: list[tuple[Dataset, dict[str, Any], float]] = []
-    for d in datasets:
-        if scores is not None and d.id not in scores:
-            continue
-        doc = _index_doc(d)
-        if all(p(doc) for p in predicates):
-            matched.append((d, doc, scores.get(d.id, 0.0) if scores else 0.0))
-    for field, desc in reversed(sort_keys):
-        matched.sort(key=functools.partial(_sort_value, field=field), reverse=desc)
-    page = matched[start : start + rows]
-    facets, search_facets = _facets(
-        ctx, [m[1] for m in matched], facet_fields, facet_limit, facet_mincount
-    )
-    return {
-        "count": len(matched),
-        "sort": sort,
-        "results": [package_dict(m[0], _site(ctx)) for m in page],
-        "facets": facets,
-        "search_facets": search_facets,
-    }
+    from ogd.catalog.package_search import package_search as search_packages
 
-
-def _sort_value(match: tuple[Dataset, dict[str, Any], float], field: str) -> Any:
-    dataset, doc, score = match
-    if field == "score":
-        return score
-    if field in {"title_string", "title"}:
-        return (dataset.title or dataset.name).lower()
-    return doc.get(field) or ""
-
-
-def _facets(
-    ctx: Context,
-    docs: list[dict[str, Any]],
-    fields: list[str],
-    limit: int,
-    mincount: int,
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    facets: dict[str, Any] = {}
-    search_facets: dict[str, Any] = {}
-    for field in fields:
-        counts: Counter[str] = Counter()
-        for doc in docs:
-            value = doc.get(field)
-            values = value if isinstance(value, list) else [value]
-            counts.update(str(v) for v in set(values) if v not in (None, ""))
-        items = [(v, c) for v, c in counts.most_common() if c >= mincount]
-        if limit >= 0:
-            items = items[:limit]
-        facets[field] = dict(items)
-        search_facets[field] = {
-            "title": field,
-            "items": [
-                {"name": v, "display_name": _display(ctx, field, v), "count": c} for v, c in items
-            ],
-        }
-    return facets, search_facets
+    return search_packages(ctx, data)
 
 
 def help_show(ctx: Context, data: Mapping[str, Any]) -> str:
@@ -543,9 +546,18 @@ ACTIONS: dict[str, Action] = {
     "tag_list": tag_list,
     "help_show": help_show,
     "release_list": release_list,
+    "current_package_list_with_resources": current_package_list_with_resources,
+    "recently_changed_packages_activity_list": recently_changed_packages_activity_list,
+    "package_autocomplete": package_autocomplete,
+    "organization_list_for_user": organization_list_for_user,
+    "user_show": user_show,
+    "site_read": site_read,
+    "tag_show": tag_show,
 }
-WRITE_ACTIONS: frozenset[str] = frozenset()
 
 from ogd.catalog.datastore_actions import DATASTORE_ACTIONS  # noqa: E402
+from ogd.catalog.write_actions import WRITE  # noqa: E402
 
 ACTIONS.update(DATASTORE_ACTIONS)
+ACTIONS.update(WRITE)
+WRITE_ACTIONS: frozenset[str] = frozenset(WRITE)

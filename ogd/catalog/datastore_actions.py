@@ -54,7 +54,9 @@ def table_resource(ctx: Context, resource_id: str) -> Resource:
     if resource is None or resource.state != "active":
         raise _not_found(resource_id)
     dataset = resource.dataset
-    if dataset.state != "active" or dataset.private:
+    from ogd.catalog import authz
+
+    if not authz.can_read(ctx, dataset):
         raise NotAuthorized(f"User not authorized to read resource {resource_id}")
     if is_table(resource):
         for sibling in dataset.resources:
@@ -72,7 +74,9 @@ def open_resource_table(ctx: Context, resource_id: str) -> Table:
     """The DataStore table of a resource the caller may read (see `table_resource`)."""
     parquet = table_resource(ctx, resource_id)
     settings = ctx.settings
-    cache = settings.path(settings.instance_dir) / "cache" / "datastore"
+    from ogd.datastore import cache_dir
+
+    cache = cache_dir(settings)
     storage = Storage(settings.resolved_storage_url)
     assert parquet.storage_key is not None
     return open_table(

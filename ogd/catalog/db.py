@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -46,15 +46,28 @@ def make_engine(url: str) -> Engine:
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    """A session factory bound to the engine (objects stay usable after commit)."""
-    return sessionmaker(bind=engine, expire_on_commit=False)
+    """A session factory bound to the engine (objects stay usable after commit).
+
+    Its sessions share one in-process search index (`session.info`), built on first use
+    and kept current through the search change log.
+    """
+    from ogd.catalog.search_index import INFO_KEY, SearchIndex
+
+    return sessionmaker(bind=engine, expire_on_commit=False, info={INFO_KEY: SearchIndex()})
 
 
 def init_db(engine: Engine) -> None:
-    """Create missing tables and the full-text index."""
+    """Create missing tables and the full-text index (indexing existing datasets once)."""
     Base.metadata.create_all(engine)
     with engine.begin() as conn:
-        search.create_index(conn)
+        created = search.create_index(conn)
+    if created:
+        from ogd.catalog.models import Dataset
+        from ogd.catalog.publishing import index_dataset
+
+        with Session(engine) as session, session.begin():
+            for dataset in session.scalars(select(Dataset)):
+                index_dataset(session, dataset)
 
 
 SessionFactory = sessionmaker[Session]

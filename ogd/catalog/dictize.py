@@ -149,7 +149,9 @@ def package_dict(dataset: Dataset, site_url: str) -> dict[str, Any]:
         "type": dataset.type,
         "owner_org": dataset.owner_org,
         "organization": _org_brief(dataset.organization),
-        "groups": [_group_brief(t) for t in dataset.themes],
+        "groups": [
+            _group_brief(t) for t in sorted(dataset.themes, key=lambda t: t.title or t.name)
+        ],
         "tags": [
             {
                 "id": t.id,

@@ -172,6 +172,11 @@ def switch_release(session: Session, record: ReleaseRecord) -> Dataset:
     )
     dataset.current_release_id = record.id
     index_dataset(session, dataset)
+    from ogd.catalog.activity import record_activity
+
+    brief = {"id": dataset.id, "name": dataset.name, "title": dataset.title, "private": False}
+    kind = "new package" if number == 1 else "changed package"
+    record_activity(session, dataset.id, kind, None, {**brief, "release": number})
     return dataset
 
 
@@ -180,15 +185,23 @@ def _resource_id(dataset: Dataset, key: str) -> str:
 
 
 def index_dataset(session: Session, dataset: Dataset) -> None:
-    """Bring the dataset's search entry up to date (inside the caller's transaction)."""
+    """Bring the dataset's search entry up to date (inside the caller's transaction).
+
+    Every writer calls this after changing a dataset (content, state, private flag): it
+    replaces the full-text entry and appends the dataset to the search change log, which
+    the search index of every worker follows before it answers.
+    """
     session.flush()
+    keywords = (dataset.extras or {}).get("keywords")
+    translated = keywords.values() if isinstance(keywords, dict) else ()
     texts = {
         "name": [dataset.name],
         "title": [dataset.title, *dataset.title_translated.values()],
-        "tags": [t.name for t in dataset.tags]
-        + [str(k) for kws in dataset.extras.get("keywords", {}).values() for k in kws],
+        "tags": [t.name for t in dataset.tags] + [str(k) for kws in translated for k in kws],
         "notes": [dataset.notes or "", *dataset.notes_translated.values()]
-        + [r.name or "" for r in dataset.resources]
+        + [f"{r.name or ''} {r.description or ''}" for r in dataset.resources]
         + [t.title for t in dataset.themes],
     }
     search.index_document(session, dataset.id, texts)
+    search.record_change(session, dataset.id)
+    session.info[search.PENDING_KEY] = session.get_transaction()

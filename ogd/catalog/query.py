@@ -41,16 +41,28 @@ def parse_filter(text: str) -> Predicate:
     Raises:
         SearchQueryError: the syntax is not understood.
     """
-    if not text.strip():
+    tree = parse_tree(text)
+    if tree is None:
         return lambda doc: True
+    return compile_node(tree, None)
+
+
+def parse_tree(text: str) -> Any:
+    """Parse a filter query into its luqum tree; None for an empty query.
+
+    Raises:
+        SearchQueryError: the syntax is not understood.
+    """
+    if not text.strip():
+        return None
     try:
-        tree = parser.parse(text)
+        return parser.parse(text)
     except (ParseError, TypeError, ValueError) as exc:
         raise SearchQueryError(f"Search Query Error: cannot parse '{text}': {exc}") from None
-    return _compile(tree, None)
 
 
-def _values(doc: Doc, field: str) -> list[str]:
+def field_values(doc: Doc, field: str) -> list[str]:
+    """The values of `field` in an index document (falling back to `extras_<field>`)."""
     value = doc.get(field)
     if value is None:
         value = doc.get(f"extras_{field}")
@@ -61,16 +73,17 @@ def _values(doc: Doc, field: str) -> list[str]:
     return [str(value)]
 
 
-def _unquote(text: str) -> str:
+def unquote(text: str) -> str:
+    """A query value without its quotes and escapes."""
     if len(text) >= 2 and text[0] == text[-1] == '"':
         return text[1:-1].replace('\\"', '"')
     return text.replace("\\", "")
 
 
 def _match_value(field: str, raw: str) -> Predicate:
-    value = _unquote(raw)
+    value = unquote(raw)
     if value == "*":
-        return lambda doc: any(v != "" for v in _values(doc, field))
+        return lambda doc: any(v != "" for v in field_values(doc, field))
     if field == "text":
         low = value.lower()
         return lambda doc: low in str(doc.get("text", "")).lower()
@@ -78,12 +91,13 @@ def _match_value(field: str, raw: str) -> Predicate:
         pattern = re.compile(
             "^" + re.escape(value).replace(r"\*", ".*").replace(r"\?", ".") + "$", re.S
         )
-        return lambda doc: any(pattern.match(v) for v in _values(doc, field))
-    return lambda doc: value in _values(doc, field)
+        return lambda doc: any(pattern.match(v) for v in field_values(doc, field))
+    return lambda doc: value in field_values(doc, field)
 
 
-def _bound(raw: str) -> str | None:
-    value = _unquote(raw)
+def range_bound(raw: str) -> str | None:
+    """A range end as an ISO timestamp or number text; None for `*` (open)."""
+    value = unquote(raw)
     if value == "*":
         return None
     match = _NOW.match(value)
@@ -106,10 +120,10 @@ def _as_comparable(value: str) -> Any:
 
 
 def _range(field: str, node: Range) -> Predicate:
-    low, high = _bound(str(node.low)), _bound(str(node.high))
+    low, high = range_bound(str(node.low)), range_bound(str(node.high))
 
     def check(doc: Doc) -> bool:
-        for v in _values(doc, field):
+        for v in field_values(doc, field):
             value = _as_comparable(v)
             try:
                 ok_low = low is None or (
@@ -131,24 +145,25 @@ def _range(field: str, node: Range) -> Predicate:
     return check
 
 
-def _compile(node: Any, field: str | None) -> Predicate:
+def compile_node(node: Any, field: str | None) -> Predicate:
+    """A predicate for one luqum node, `field` being the field it is nested in."""
     if isinstance(node, SearchField):
-        return _compile(node.expr, node.name)
+        return compile_node(node.expr, node.name)
     if isinstance(node, Word | Phrase):
         return _match_value(field or "text", str(node.value))
     if isinstance(node, Range):
         return _range(field or "text", node)
     if isinstance(node, Group | FieldGroup):
-        return _compile(node.expr, field)
+        return compile_node(node.expr, field)
     if isinstance(node, Not | Prohibit):
-        inner = _compile(node.a, field)
+        inner = compile_node(node.a, field)
         return lambda doc: not inner(doc)
     if isinstance(node, Plus):
-        return _compile(node.a, field)
+        return compile_node(node.a, field)
     if isinstance(node, OrOperation):
-        parts = [_compile(c, field) for c in node.children]
+        parts = [compile_node(c, field) for c in node.children]
         return lambda doc: any(p(doc) for p in parts)
     if isinstance(node, AndOperation | UnknownOperation):
-        parts = [_compile(c, field) for c in node.children]
+        parts = [compile_node(c, field) for c in node.children]
         return lambda doc: all(p(doc) for p in parts)
     raise SearchQueryError(f"Search Query Error: unsupported query element {node!s}")

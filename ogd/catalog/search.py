@@ -1,9 +1,21 @@
-"""Full-text search behind one interface: SQLite FTS5 for the embedded default.
+"""Full-text search in the catalogue database, and the change log the search index follows.
 
-Text is normalised the same way for documents and queries: lower case, German
-Snowball stemming (which folds "ö" and "oe" alike), then accents stripped. Each query
-word matches as a prefix, so "Bevölkerung" finds "Bevoelkerung" and
-"Bevölkerungsstatistik".
+Text is normalised in Python the same way for documents and queries, on both backends:
+lower case, umlauts written out ("ö" -> "oe", "ß" -> "ss"), other accents stripped, then
+split into ASCII words, leaving out PostgreSQL's German stop words. So "Bevölkerung" and
+"Bevoelkerung" become the same word before any backend sees them.
+
+- SQLite (the embedded default): an FTS5 table of German Snowball stems; each query word
+  matches as a prefix (`"stem"*`), ranked by bm25 with name/title > tags > notes.
+- PostgreSQL: a table whose generated `tsvector` column is built by the `german`
+  configuration (weights A name/title, B tags, D notes) with a GIN index; queries go
+  through `to_tsquery('german', 'word:* & ...')` and are ranked by `ts_rank`.
+
+The change log `search_change` (seq, dataset_id) is appended to by every writer inside
+its transaction (`record_change`); a NULL dataset id means "organisations, themes or
+licences changed" (written by triggers). Search workers follow it with `last_change` and
+`changes_since`. On PostgreSQL writers take a transaction-level advisory lock before they
+append, so sequence numbers become visible in commit order.
 """
 
 from __future__ import annotations
@@ -17,67 +29,243 @@ import snowballstemmer
 from sqlalchemy import Connection, text
 from sqlalchemy.orm import Session
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+_WORD = re.compile(r"[a-z0-9]+")
+_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _COLUMNS = ("name", "title", "tags", "notes")
 _WEIGHTS = (10.0, 8.0, 5.0, 1.0)
+_LOCK_KEY = 460_1061  # the advisory lock that orders change-log appends on PostgreSQL
+FTS_TABLE = "search_fts"
+DOC_TABLE = "search_doc"  # SQLite: dataset id -> FTS5 rowid (FTS5 cannot look up by a column)
+CHANGE_TABLE = "search_change"
+PENDING_KEY = "ogd.search.pending"  # session.info: the transaction with unindexed changes
+# PostgreSQL's german.stop (Snowball), so that both backends ignore the same words.
+STOP_WORDS = frozenset(
+    """aber alle allem allen aller alles als also am an ander andere anderem anderen anderer
+    anderes anderm andern anderr anders auch auf aus bei bin bis bist da damit dann der den
+    des dem die das daß derselbe derselben denselben desselben demselben dieselbe dieselben
+    dasselbe dazu dein deine deinem deinen deiner deines denn derer dessen dich dir du dies
+    diese diesem diesen dieser dieses doch dort durch ein eine einem einen einer eines einig
+    einige einigem einigen einiger einiges einmal er ihn ihm es etwas euer eure eurem euren
+    eurer eures für gegen gewesen hab habe haben hat hatte hatten hier hin hinter ich mich
+    mir ihr ihre ihrem ihren ihrer ihres euch im in indem ins ist jede jedem jeden jeder
+    jedes jene jenem jenen jener jenes jetzt kann kein keine keinem keinen keiner keines
+    können könnte machen man manche manchem manchen mancher manches mein meine meinem
+    meinen meiner meines mit muss musste nach nicht nichts noch nun nur ob oder ohne sehr
+    sein seine seinem seinen seiner seines selbst sich sie ihnen sind so solche solchem
+    solchen solcher solches soll sollte sondern sonst über um und uns unse unsem unsen
+    unser unses unter viel vom von vor während war waren warst was weg weil weiter welche
+    welchem welchen welcher welches wenn werde werden wie wieder will wir wird wirst wo
+    wollen wollte würde würden zu zum zur zwar zwischen""".split()
+)
+# What a change to an organisation, theme or licence means for rendered datasets.
+_VOCAB_COLUMNS = {
+    "organization": ("name", "title", "description", "image_url", "state", "created"),
+    "theme": ("name", "title", "description", "image_url", "state"),
+    "license": ("title", "url", "is_open"),
+}
 
 
-def _strip_accents(word: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+def fold(value: str) -> list[str]:
+    """Lower-case ASCII words of `value` with umlauts written out, without stop words."""
+    lowered = value.lower().translate(_FOLD)
+    decomposed = unicodedata.normalize("NFKD", lowered)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return [w for w in _WORD.findall(plain) if w not in STOP_WORDS]
 
 
 def normalise(value: str) -> list[str]:
-    """Split text into normalised search terms."""
+    """Split text into search terms: folded words, German Snowball stems (SQLite's terms)."""
     stemmer = snowballstemmer.stemmer("german")
-    words = [w.lower() for w in _WORD.findall(value.replace("_", " "))]
-    return [_strip_accents(w) for w in stemmer.stemWords(words) if w]
+    return [w for w in stemmer.stemWords(fold(value)) if w]
 
 
-def _is_sqlite(bind: Connection | Session) -> bool:
-    return (
-        bind.get_bind().dialect.name == "sqlite"
-        if isinstance(bind, Session)
-        else (bind.dialect.name == "sqlite")
+def is_postgres(bind: Connection | Session) -> bool:
+    """The catalogue runs on PostgreSQL."""
+    engine = bind.get_bind() if isinstance(bind, Session) else bind
+    return engine.dialect.name == "postgresql"
+
+
+# -- schema -------------------------------------------------------------------------------
+
+
+def create_index(conn: Connection) -> bool:
+    """Create the full-text table, the change log and their triggers where missing.
+
+    Returns:
+        True when the full-text table was created now (existing datasets need indexing).
+    """
+    if is_postgres(conn):
+        return _create_postgres(conn)
+    return _create_sqlite(conn)
+
+
+def _table_exists(conn: Connection, name: str) -> bool:
+    if is_postgres(conn):
+        found = conn.execute(text("SELECT to_regclass(:n)"), {"n": name}).scalar()
+        return found is not None
+    row = conn.execute(
+        text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :n"), {"n": name}
+    ).first()
+    return row is not None
+
+
+def _create_sqlite(conn: Connection) -> bool:
+    created = not _table_exists(conn, FTS_TABLE)
+    conn.execute(text("DROP TABLE IF EXISTS dataset_fts"))  # the table before the change log
+    conn.execute(
+        text(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
+            "dataset_id UNINDEXED, name, title, tags, notes, tokenize='unicode61')"
+        )
     )
+    conn.execute(
+        text(
+            f"CREATE TABLE IF NOT EXISTS {DOC_TABLE} (docid INTEGER PRIMARY KEY AUTOINCREMENT, "
+            "dataset_id VARCHAR(36) NOT NULL UNIQUE)"
+        )
+    )
+    conn.execute(
+        text(
+            f"CREATE TABLE IF NOT EXISTS {CHANGE_TABLE} "
+            "(seq INTEGER PRIMARY KEY AUTOINCREMENT, dataset_id VARCHAR(36))"
+        )
+    )
+    for table, columns in _VOCAB_COLUMNS.items():
+        changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in columns)
+        for event, when in (("UPDATE", f"WHEN {changed}"), ("DELETE", "")):
+            conn.execute(
+                text(
+                    f"CREATE TRIGGER IF NOT EXISTS search_{table}_{event.lower()} "
+                    f"AFTER {event} ON {table} {when} BEGIN "
+                    f"INSERT INTO {CHANGE_TABLE} (dataset_id) VALUES (NULL); END"
+                )
+            )
+    conn.execute(
+        text(
+            "CREATE TRIGGER IF NOT EXISTS search_dataset_delete AFTER DELETE ON dataset BEGIN "
+            f"DELETE FROM {FTS_TABLE} WHERE rowid = "
+            f"(SELECT docid FROM {DOC_TABLE} WHERE dataset_id = OLD.id); "
+            f"DELETE FROM {DOC_TABLE} WHERE dataset_id = OLD.id; "
+            f"INSERT INTO {CHANGE_TABLE} (dataset_id) VALUES (OLD.id); END"
+        )
+    )
+    return created
 
 
-def create_index(conn: Connection) -> None:
-    """Create the search index table if it is missing."""
-    if _is_sqlite(conn):
-        conn.execute(
-            text(
-                "CREATE VIRTUAL TABLE IF NOT EXISTS dataset_fts USING fts5("
-                "dataset_id UNINDEXED, name, title, tags, notes, tokenize='unicode61')"
-            )
-        )
-    else:
-        conn.execute(
-            text(
-                "CREATE TABLE IF NOT EXISTS dataset_fts (dataset_id VARCHAR(36) PRIMARY KEY, "
-                "name TEXT, title TEXT, tags TEXT, notes TEXT)"
-            )
-        )
+_PG_DOCUMENT = (
+    "setweight(to_tsvector('german', name), 'A') || setweight(to_tsvector('german', title), 'A')"
+    " || setweight(to_tsvector('german', tags), 'B')"
+    " || setweight(to_tsvector('german', notes), 'D')"
+)
+
+
+def _create_postgres(conn: Connection) -> bool:
+    created = not _table_exists(conn, FTS_TABLE)
+    statements = [
+        "DROP TABLE IF EXISTS dataset_fts",
+        f"CREATE TABLE IF NOT EXISTS {FTS_TABLE} (dataset_id VARCHAR(36) PRIMARY KEY, "
+        "name TEXT NOT NULL DEFAULT '', title TEXT NOT NULL DEFAULT '', "
+        "tags TEXT NOT NULL DEFAULT '', notes TEXT NOT NULL DEFAULT '', "
+        f"document tsvector GENERATED ALWAYS AS ({_PG_DOCUMENT}) STORED)",
+        f"CREATE INDEX IF NOT EXISTS {FTS_TABLE}_document ON {FTS_TABLE} USING GIN (document)",
+        f"CREATE TABLE IF NOT EXISTS {CHANGE_TABLE} "
+        "(seq BIGSERIAL PRIMARY KEY, dataset_id VARCHAR(36))",
+        "CREATE OR REPLACE FUNCTION search_vocab_changed() RETURNS trigger LANGUAGE plpgsql AS "
+        f"$$ BEGIN PERFORM pg_advisory_xact_lock({_LOCK_KEY}); "
+        f"INSERT INTO {CHANGE_TABLE} (dataset_id) VALUES (NULL); RETURN NULL; END $$",
+        "CREATE OR REPLACE FUNCTION search_dataset_deleted() RETURNS trigger LANGUAGE plpgsql AS "
+        f"$$ BEGIN PERFORM pg_advisory_xact_lock({_LOCK_KEY}); "
+        f"DELETE FROM {FTS_TABLE} WHERE dataset_id = OLD.id; "
+        f"INSERT INTO {CHANGE_TABLE} (dataset_id) VALUES (OLD.id); RETURN NULL; END $$",
+        "CREATE OR REPLACE TRIGGER search_dataset_delete AFTER DELETE ON dataset "
+        "FOR EACH ROW EXECUTE FUNCTION search_dataset_deleted()",
+    ]
+    for table, columns in _VOCAB_COLUMNS.items():
+        changed = " OR ".join(f"OLD.{c}::text IS DISTINCT FROM NEW.{c}::text" for c in columns)
+        statements += [
+            f"CREATE OR REPLACE TRIGGER search_{table}_update AFTER UPDATE ON {table} "
+            f"FOR EACH ROW WHEN ({changed}) EXECUTE FUNCTION search_vocab_changed()",
+            f"CREATE OR REPLACE TRIGGER search_{table}_delete AFTER DELETE ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION search_vocab_changed()",
+        ]
+    for statement in statements:
+        conn.execute(text(statement))
+    return created
+
+
+def drop_index(conn: Connection) -> None:
+    """Remove every search table, trigger and function (tests on a shared server use it)."""
+    postgres = is_postgres(conn)
+    triggers = [("search_dataset_delete", "dataset")] + [
+        (f"search_{table}_{event}", table)
+        for table in _VOCAB_COLUMNS
+        for event in ("update", "delete")
+    ]
+    for name, table in triggers:
+        conn.execute(text(f"DROP TRIGGER IF EXISTS {name}" + (f" ON {table}" if postgres else "")))
+    if postgres:
+        conn.execute(text("DROP FUNCTION IF EXISTS search_vocab_changed()"))
+        conn.execute(text("DROP FUNCTION IF EXISTS search_dataset_deleted()"))
+    for table in (FTS_TABLE, DOC_TABLE, CHANGE_TABLE):
+        conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
+
+
+# -- documents ----------------------------------------------------------------------------
 
 
 def index_document(session: Session, dataset_id: str, fields: Mapping[str, Iterable[str]]) -> None:
-    """Replace the index entry of one dataset; `fields` maps name/title/tags/notes to texts."""
-    remove_document(session, dataset_id)
+    """Replace the full-text entry of one dataset; `fields` maps name/title/tags/notes to texts."""
+    postgres = is_postgres(session)
     values: dict[str, Any] = {"id": dataset_id}
     for column in _COLUMNS:
-        values[column] = " ".join(t for v in fields.get(column, ()) for t in normalise(v or ""))
+        words = [w for v in fields.get(column, ()) for w in (fold if postgres else normalise)(v)]
+        values[column] = " ".join(words)
+    if postgres:
+        session.execute(
+            text(
+                f"INSERT INTO {FTS_TABLE} (dataset_id, name, title, tags, notes) "
+                "VALUES (:id, :name, :title, :tags, :notes) ON CONFLICT (dataset_id) DO UPDATE "
+                "SET name = :name, title = :title, tags = :tags, notes = :notes"
+            ),
+            values,
+        )
+        return
+    values["docid"] = _sqlite_docid(session, dataset_id, create=True)
+    session.execute(text(f"DELETE FROM {FTS_TABLE} WHERE rowid = :docid"), values)
     session.execute(
         text(
-            "INSERT INTO dataset_fts (dataset_id, name, title, tags, notes) "
-            "VALUES (:id, :name, :title, :tags, :notes)"
+            f"INSERT INTO {FTS_TABLE} (rowid, dataset_id, name, title, tags, notes) "
+            "VALUES (:docid, :id, :name, :title, :tags, :notes)"
         ),
         values,
     )
 
 
+def _sqlite_docid(session: Session, dataset_id: str, create: bool) -> int | None:
+    if create:
+        session.execute(
+            text(f"INSERT OR IGNORE INTO {DOC_TABLE} (dataset_id) VALUES (:id)"), {"id": dataset_id}
+        )
+    found = session.execute(
+        text(f"SELECT docid FROM {DOC_TABLE} WHERE dataset_id = :id"), {"id": dataset_id}
+    ).scalar()
+    return None if found is None else int(found)
+
+
 def remove_document(session: Session, dataset_id: str) -> None:
-    """Drop a dataset from the index."""
-    session.execute(text("DELETE FROM dataset_fts WHERE dataset_id = :id"), {"id": dataset_id})
+    """Drop a dataset from the full-text table."""
+    if is_postgres(session):
+        session.execute(text(f"DELETE FROM {FTS_TABLE} WHERE dataset_id = :id"), {"id": dataset_id})
+        return
+    docid = _sqlite_docid(session, dataset_id, create=False)
+    if docid is not None:
+        session.execute(text(f"DELETE FROM {FTS_TABLE} WHERE rowid = :d"), {"d": docid})
+        session.execute(text(f"DELETE FROM {DOC_TABLE} WHERE docid = :d"), {"d": docid})
+
+
+def query_terms(query: str, postgres: bool) -> tuple[str, ...]:
+    """The words of a free-text query as the backend matches them (stems on SQLite)."""
+    return tuple(fold(query) if postgres else normalise(query))
 
 
 def search_scores(session: Session, query: str) -> dict[str, float] | None:
@@ -87,38 +275,58 @@ def search_scores(session: Session, query: str) -> dict[str, float] | None:
         dataset id -> score (higher is better), or None when the query has no words
         (meaning: everything matches).
     """
-    terms = normalise(query)
-    if not terms:
-        return None
-    if _is_sqlite(session):
+    postgres = is_postgres(session)
+    terms = query_terms(query, postgres)
+    return match_terms(session, terms, postgres) if terms else None
+
+
+def match_terms(session: Session, terms: tuple[str, ...], postgres: bool) -> dict[str, float]:
+    """Run the full-text query for normalised `terms` (see `query_terms`)."""
+    conn = session.connection()
+    if postgres:
+        tsquery = " & ".join(f"{t}:*" for t in terms)
+        rows = conn.exec_driver_sql(
+            f"SELECT dataset_id, ts_rank(document, q) FROM {FTS_TABLE}, "
+            "to_tsquery('german', %(q)s) AS q WHERE document @@ q",
+            {"q": tsquery},
+        )
+    else:
         match = " AND ".join(f'"{t}"*' for t in terms)
         weights = ", ".join(str(w) for w in _WEIGHTS)
-        rows = session.execute(
-            text(
-                f"SELECT dataset_id, -bm25(dataset_fts, 0, {weights}) FROM dataset_fts "
-                "WHERE dataset_fts MATCH :match"
-            ),
-            {"match": match},
+        rows = conn.exec_driver_sql(
+            f"SELECT dataset_id, -bm25({FTS_TABLE}, 0, {weights}) FROM {FTS_TABLE} "
+            f"WHERE {FTS_TABLE} MATCH ?",
+            (match,),
         )
-        return {row[0]: float(row[1]) for row in rows}
-    return _search_portable(session, terms)
+    return {row[0]: float(row[1]) for row in rows}
 
 
-def _search_portable(session: Session, terms: list[str]) -> dict[str, float]:
-    rows = session.execute(text("SELECT dataset_id, name, title, tags, notes FROM dataset_fts"))
-    scores: dict[str, float] = {}
-    for row in rows:
-        columns = [set((row[i] or "").split()) for i in range(1, 5)]
-        score = 0.0
-        for term in terms:
-            hits = [w for w, col in zip(_WEIGHTS, columns, strict=True) if _has_prefix(col, term)]
-            if not hits:
-                break
-            score += sum(hits)
-        else:
-            scores[row[0]] = score
-    return scores
+# -- change log ---------------------------------------------------------------------------
 
 
-def _has_prefix(words: set[str], prefix: str) -> bool:
-    return any(w.startswith(prefix) for w in words)
+def record_change(session: Session, dataset_id: str | None) -> None:
+    """Append (seq, dataset_id) to the change log inside the caller's transaction."""
+    conn = session.connection()
+    if is_postgres(session):
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_LOCK_KEY})")
+        conn.exec_driver_sql(
+            f"INSERT INTO {CHANGE_TABLE} (dataset_id) VALUES (%(id)s)", {"id": dataset_id}
+        )
+    else:
+        conn.exec_driver_sql(f"INSERT INTO {CHANGE_TABLE} (dataset_id) VALUES (?)", (dataset_id,))
+
+
+def last_change(session: Session) -> int:
+    """The newest sequence number in the change log (0 when empty): one cheap query."""
+    value = session.connection().exec_driver_sql(f"SELECT max(seq) FROM {CHANGE_TABLE}").scalar()
+    return int(value or 0)
+
+
+def changes_since(session: Session, seq: int) -> list[tuple[int, str | None]]:
+    """Change-log entries after `seq`, oldest first."""
+    marker = "%(seq)s" if is_postgres(session) else "?"
+    params: Any = {"seq": seq} if is_postgres(session) else (seq,)
+    rows = session.connection().exec_driver_sql(
+        f"SELECT seq, dataset_id FROM {CHANGE_TABLE} WHERE seq > {marker} ORDER BY seq", params
+    )
+    return [(int(r[0]), r[1]) for r in rows]

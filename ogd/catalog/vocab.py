@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,12 +91,21 @@ def load_vocabulary(folder: Path, root: Path | None = None) -> Vocabulary:
     return Vocabulary(**parts)
 
 
+_NAMESPACE = uuid.UUID("5b0f3f3e-8a51-4c1e-9d0b-6f3c1a2e7d10")
+
+
+def stable_id(kind: str, name: str) -> str:
+    """The id of an organisation or theme from a catalogue file: the same on every
+    instance (a UUID derived from the name), so dumps of one load into another."""
+    return str(uuid.uuid5(_NAMESPACE, f"{kind}:{name}"))
+
+
 def sync_vocabulary(session: Session, vocab: Vocabulary) -> None:
     """Insert or update organisations, themes and licences (ids never change)."""
     for name, rec in vocab.organizations.items():
         org = session.scalar(select(Organization).where(Organization.name == name))
         if org is None:
-            org = Organization(name=name)
+            org = Organization(id=stable_id("organization", name), name=name)
             session.add(org)
         title, desc = _texts(rec.get("title")), _texts(rec.get("description"))
         org.title, org.title_translated = title.get("de", name), title
@@ -105,7 +115,7 @@ def sync_vocabulary(session: Session, vocab: Vocabulary) -> None:
     for name, rec in vocab.themes.items():
         theme = session.scalar(select(Theme).where(Theme.name == name))
         if theme is None:
-            theme = Theme(name=name)
+            theme = Theme(id=stable_id("group", name), name=name)
             session.add(theme)
         title = _texts(rec.get("title"))
         theme.title, theme.title_translated = title.get("de", name), title

@@ -13,7 +13,9 @@ import os
 import shutil
 from pathlib import Path
 
+from ogd.config import Settings
 from ogd.datastore.query import (
+    INDEX_MIN_ROWS,
     ROWS_MAX,
     Field,
     Search,
@@ -37,8 +39,10 @@ __all__ = [
     "Table",
     "dump",
     "info",
+    "cache_dir",
     "open_table",
     "prepare",
+    "prepare_published",
     "search",
 ]
 
@@ -73,3 +77,25 @@ def open_table(
             shutil.copyfileobj(source, target)
         os.replace(tmp, copy)
     return Table(copy, key, cache_dir, cache_dir, memory_limit)
+
+
+def cache_dir(settings: Settings) -> Path:
+    """Where the DataStore keeps its sidecar indexes and copies of remote files."""
+    return settings.path(settings.instance_dir) / "cache" / "datastore"
+
+
+def prepare_published(
+    settings: Settings, storage: Storage, storage_key: str, sha256: str, rows: int
+) -> bool:
+    """Build the full-text index of a just-published table that is large enough to use one.
+
+    Runs before the release is switched on, so the first `q` search after a release does
+    not wait for the index. Returns whether an index was built.
+    """
+    if rows < INDEX_MIN_ROWS:
+        return False
+    table = open_table(
+        storage, storage_key, f"sha256:{sha256}", cache_dir(settings), settings.duckdb_memory_limit
+    )
+    prepare(table)
+    return True

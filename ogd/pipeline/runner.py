@@ -14,7 +14,7 @@ import logging
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -129,6 +129,8 @@ def _dataset_record(spec: PipelineSpec) -> DatasetRecord:
         ("documentation", meta.documentation),
         ("temporal_start", meta.temporal.get("start")),
         ("temporal_end", meta.temporal.get("end")),
+        ("spatial_uri", list(meta.spatial_uri)),
+        ("language", list(meta.language)),
     ):
         if value:
             extras[key] = value
@@ -297,8 +299,32 @@ def _execute(
             pipeline_version=state.version,
             reports=state.reports,
         )
-        publish_release(sessions, storage, record, staged)
+        publish_release(
+            sessions,
+            storage,
+            record,
+            staged,
+            before_switch=lambda: _prepare_datastore(settings, storage, staged, progress, spec),
+        )
         return "published", release_id
+
+
+def _prepare_datastore(
+    settings: Settings,
+    storage: Storage,
+    staged: Sequence[tuple[Path, PublishedFile]],
+    progress: Progress,
+    spec: PipelineSpec,
+) -> None:
+    """Build the DataStore's full-text index of each large published table ahead of use."""
+    from ogd.datastore import prepare_published
+
+    for _local, published in staged:
+        if published.format == "Parquet" and published.rows:
+            progress(spec.slug, f"index {published.filename}", 0)
+            prepare_published(
+                settings, storage, published.storage_key, published.sha256, published.rows
+            )
 
 
 def run_pipeline(

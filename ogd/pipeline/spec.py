@@ -30,6 +30,7 @@ TOP_KEYS = {
     "outputs",
     "schedule",
 }
+_KEYWORD = re.compile(r"^[\w .-]{2,100}$")
 METADATA_KEYS = {
     "title",
     "description",
@@ -43,7 +44,10 @@ METADATA_KEYS = {
     "spatial",
     "documentation",
     "landing_page",
+    "spatial_uri",
+    "language",
 }
+LANGUAGES = ("de", "fr", "it", "en", "rm")
 ON_INVALID = ("fail", "drop", "quarantine")
 FREQUENCIES = (
     "daily",
@@ -106,6 +110,8 @@ class MetadataSpec:
     documentation: str | None
     landing_page: str | None
     where: str
+    spatial_uri: tuple[str, ...] = ()
+    language: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -294,6 +300,19 @@ def _metadata(w: Walker, top: Mapping[str, Any]) -> MetadataSpec:
     node = w.mapping(top.get("metadata", {}), top, "metadata", "metadata")
     w.keys(node, METADATA_KEYS, {"title", "organization", "license"}, "metadata")
     keywords = w.mapping(node.get("keywords", {}), node, "keywords", "metadata.keywords")
+    for language, words in keywords.items():
+        if language != "de":
+            continue  # only German keywords become CKAN tags
+        for word in words if isinstance(words, list) else []:
+            if not _KEYWORD.match(str(word)):
+                w.error(
+                    words,
+                    words.index(word),
+                    f"metadata.keywords.{language}[{words.index(word)}]",
+                    f"keyword `{word}` may hold only letters, digits, spaces and `-_.`, "
+                    "2 to 100 characters (CKAN tags; harvesters refuse others)",
+                    hint="drop the other characters, e.g. `Quelle BFS` for `Quelle: BFS`",
+                )
     contact = node.get("contact")
     frequency = node.get("frequency")
     if frequency is not None and frequency not in FREQUENCIES:
@@ -305,6 +324,26 @@ def _metadata(w: Walker, top: Mapping[str, Any]) -> MetadataSpec:
             hint=f"use one of: {', '.join(FREQUENCIES)}",
         )
     temporal = w.mapping(node.get("temporal", {}), node, "temporal", "metadata.temporal")
+    spatial_uri = _strings(node.get("spatial_uri"))
+    for uri in spatial_uri:
+        if not uri.startswith(("http://", "https://")):
+            w.error(
+                node,
+                "spatial_uri",
+                "metadata.spatial_uri",
+                f"`{uri}` is not an IRI",
+                hint="give a GeoNames or EU place IRI, e.g. https://sws.geonames.org/2659811/",
+            )
+    languages = _strings(node.get("language"))
+    for code in languages:
+        if code not in LANGUAGES:
+            w.error(
+                node,
+                "language",
+                "metadata.language",
+                f"unknown language `{code}`",
+                hint=f"use one of: {', '.join(LANGUAGES)}",
+            )
     return MetadataSpec(
         title=w.texts(node.get("title", ""), node, "title", "metadata.title"),
         description=w.texts(
@@ -326,7 +365,16 @@ def _metadata(w: Walker, top: Mapping[str, Any]) -> MetadataSpec:
         documentation=str(node["documentation"]) if node.get("documentation") else None,
         landing_page=str(node["landing_page"]) if node.get("landing_page") else None,
         where=w.where(top, "metadata", "metadata"),
+        spatial_uri=spatial_uri,
+        language=languages,
     )
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    """One string or a list of strings, as a tuple."""
+    if value is None:
+        return ()
+    return tuple(str(v) for v in value) if isinstance(value, list) else (str(value),)
 
 
 def _outputs(w: Walker, top: Mapping[str, Any]) -> tuple[str, ...]:

@@ -38,10 +38,13 @@ def byte_rows(text: pa.Array, width: int) -> ByteRows:
     """Gather the first `width` bytes of each cell of a string array."""
     count = len(text)
     starts, lengths, data = string_parts(text)
-    data = np.concatenate([data, np.zeros(width, np.uint8)])
-    rows = np.empty((width, count), np.uint8)
-    for position in range(width):
-        rows[position] = data[starts + position]
+    if count and len(data) == count * width and (lengths == width).all():  # a fixed width
+        rows = np.ascontiguousarray(data.reshape(count, width).T)
+    else:
+        data = np.concatenate([data, np.zeros(width, np.uint8)])
+        rows = np.empty((width, count), np.uint8)
+        for position in range(width):
+            rows[position] = data[starts + position]
     if text.null_count == 0:
         present = np.ones(count, bool)
     else:

@@ -384,7 +384,8 @@ def _fast_string(field: frictionless.Field) -> Reader | None:
 
 
 def _fast_integer(field: frictionless.Field) -> Reader | None:
-    return numeric.read_integers
+    first = numeric.CastFirst()
+    return lambda text: numeric.read_integers(text, first)
 
 
 def _fast_number(field: frictionless.Field) -> Reader | None:
@@ -392,6 +393,7 @@ def _fast_number(field: frictionless.Field) -> Reader | None:
     bare = "bare_number" not in options or bool(option(field, "bare_number"))
     group = str(option(field, "group_char")) if "group_char" in options else ""
     decimal = str(option(field, "decimal_char")) if "decimal_char" in options else "."
+    first = numeric.CastFirst()
 
     def read(text: pa.Array) -> pa.Array:
         if not bare:  # frictionless strips with a Unicode \d: only ASCII cells here
@@ -402,7 +404,7 @@ def _fast_number(field: frictionless.Field) -> Reader | None:
         if decimal != ".":
             text = _where(pc.invert(pc.match_substring(text, ".")), text)
             text = pc.replace_substring(text, decimal, ".")
-        return numeric.read_decimals(text)
+        return numeric.read_decimals(text, first)
 
     return read
 

@@ -70,7 +70,12 @@ def string_parts(values: pa.Array) -> tuple[Vector, Vector, Vector]:
 
 def hash_keys(keys: pa.Array) -> Vector:
     """uint64 hashes of non-null numeric keys (int64 or float64), as numpy."""
-    bits = keys.to_numpy(zero_copy_only=False).view(np.uint64)
+    return hash_values(keys.to_numpy(zero_copy_only=False))
+
+
+def hash_values(values: Vector) -> Vector:
+    """uint64 hashes of 8-byte numbers (int64 or float64), as `hash_keys` gives them."""
+    bits = np.ascontiguousarray(values).view(np.uint64)
     return mix(bits ^ _GOLDEN)
 
 
@@ -128,16 +133,28 @@ class BloomFilter:
             words, bits = words[lost], bits[lost]
         self._count += len(hashes)
 
-    def maybe(self, hashes: Vector) -> Vector:
-        """Per hash, False where it was certainly never added."""
-        words, bits = self._place(hashes)
+    def maybe(self, hashes: Vector, bits: Vector | None = None) -> Vector:
+        """Per hash, False where it was certainly never added.
+
+        Args:
+            hashes: uint64 hashes.
+            bits: `probe_bits(hashes)`, when already computed (it is the same for
+                filters of any size).
+        """
+        words = hashes & np.uint64(len(self._words) - 1)
+        if bits is None:
+            bits = probe_bits(hashes)
         found: Vector = (self._words[words] & bits) == bits
         return found
 
     def _place(self, hashes: Vector) -> tuple[Vector, Vector]:
-        words = hashes & np.uint64(len(self._words) - 1)
-        bits = np.zeros(len(hashes), np.uint64)
-        for probe in range(_PROBES):
-            shift = np.uint64(64 - 6 * (probe + 1))
-            bits |= np.uint64(1) << ((hashes >> shift) & np.uint64(63))
-        return words, bits
+        return hashes & np.uint64(len(self._words) - 1), probe_bits(hashes)
+
+
+def probe_bits(hashes: Vector) -> Vector:
+    """The bits a hash sets in its word of a `BloomFilter` (of any size)."""
+    bits = np.zeros(len(hashes), np.uint64)
+    for probe in range(_PROBES):
+        shift = np.uint64(64 - 6 * (probe + 1))
+        bits |= np.uint64(1) << ((hashes >> shift) & np.uint64(63))
+    return bits

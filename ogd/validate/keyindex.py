@@ -12,11 +12,20 @@ time and with memory for the distinct keys only:
   them, so only the few others are searched (a binary search per run, newest first);
 - strings are sorted by their 64-bit hash (`ogd.validate.hashing`) but kept unsorted
   (runs point into them), and compared in full on every match: a collision costs
-  time, never a wrong verdict.
+  time, never a wrong verdict;
+- memory is bounded: once the runs in memory hold more than `MEMORY_KEYS` keys, they
+  are merged into one run written to a file in a temporary folder (`_Spilled`): keys,
+  rows and strings in key order. What stays in memory of it is a Bloom filter sized on
+  that run (`_SPILL_BITS_PER_KEY` bits a key) and every `_BLOCK`-th key, so a key the
+  filter lets through costs one read of a block. Runs are searched newest first: the
+  runs in memory, then the files. `close()` removes the folder.
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,12 +33,16 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ogd.validate.hashing import BloomFilter, hash_keys, hash_strings
+from ogd.validate.hashing import BloomFilter, hash_keys, hash_strings, hash_values, probe_bits
 
+MEMORY_KEYS = 500_000  # keys an index holds in memory before it writes them to a file
 _NO_ROW = pa.scalar(None, pa.int64())
 _FANOUT = 32
 _FEW = 1024  # needles searched without asking the Bloom filter first
 _INT32_LIMIT = 2**31 - 1
+_BLOCK = 256  # keys of a spilled run read at once; every _BLOCK-th key stays in memory
+_SPILL_BITS_PER_KEY = 24  # at least, in the Bloom filter of a spilled run (< 0.5 % false hits)
+_CHUNK = 1 << 20  # keys written to a file at once
 
 
 @dataclass(frozen=True)
@@ -61,13 +74,177 @@ class _Run:
         return self.text.take(self.pointer.take(positions))
 
 
+class _Spilled:
+    """A run written to a file: records (order, row) in key order, then strings.
+
+    The file holds `count` records of (order, row), for strings then `count + 1` int64
+    offsets and the UTF-8 bytes of the strings in key order. Kept in memory: every
+    `_BLOCK`-th order (`fences`), the lowest and highest order, and a Bloom filter,
+    built from the file when many keys fall within the run's range (never for a run
+    of ascending ids that later keys are all above).
+    """
+
+    def __init__(
+        self, path: str, count: int, dtype: np.dtype[Any], fences: np.ndarray[Any, Any], *,
+        strings: bool, low: Any, high: Any,
+    ) -> None:  # fmt: skip
+        self.count, self.dtype, self.fences = count, dtype, fences
+        self.strings, self.low, self.high = strings, low, high
+        self._bloom: BloomFilter | None = None
+        self._record = np.dtype([("order", dtype), ("row", np.int64)])
+        self._offsets_at = count * self._record.itemsize
+        self._data_at = self._offsets_at + (count + 1) * 8
+        self._fd: int | None = os.open(path, os.O_RDONLY)
+        self._closer = weakref.finalize(self, os.close, self._fd)  # when never closed
+
+    def __len__(self) -> int:
+        return self.count
+
+    @classmethod
+    def write(cls, run: _Run, path: str) -> _Spilled:
+        """Write `run` (sorted, no nulls) to `path`."""
+        orders = _numpy(run.order)
+        record = np.dtype([("order", orders.dtype), ("row", np.int64)])
+        with open(path, "wb") as handle:
+            for start in range(0, len(run), _CHUNK):
+                part = np.empty(min(_CHUNK, len(run) - start), record)
+                part["order"] = orders[start : start + len(part)]
+                part["row"] = _numpy(run.rows.slice(start, len(part)))
+                part.tofile(handle)
+            if run.text is not None:
+                _write_strings(run, handle)
+        return cls(
+            path, len(run), orders.dtype, orders[::_BLOCK].copy(),
+            strings=run.text is not None, low=orders[0].item(), high=orders[-1].item(),
+        )  # fmt: skip
+
+    def _filter(self) -> BloomFilter:
+        """The Bloom filter of the run's keys (read from the file when first needed)."""
+        if self._bloom is None:
+            bits = 64
+            while bits < self.count * _SPILL_BITS_PER_KEY:
+                bits *= 2
+            self._bloom = BloomFilter(bits)
+            for start in range(0, self.count, _CHUNK):
+                part = self._records(start, min(start + _CHUNK, self.count))
+                self._bloom.add(hash_values(part["order"]))
+        return self._bloom
+
+    def close(self) -> None:
+        """Close the file."""
+        self._closer()
+        self._fd = None
+
+    def maybe(
+        self, wanted: np.ndarray[Any, Any], hashes: np.ndarray[Any, Any], bits: np.ndarray[Any, Any]
+    ) -> np.ndarray[Any, Any]:
+        """Positions of the keys that may be in the run (in range, and the filter agrees)."""
+        maybe = np.flatnonzero((wanted >= self.low) & (wanted <= self.high))
+        if len(maybe) <= _FEW and self._bloom is None:
+            return maybe  # few: searched without a filter
+        if len(maybe) == len(wanted):
+            return np.flatnonzero(self._filter().maybe(hashes, bits))
+        return maybe[self._filter().maybe(hashes[maybe], bits[maybe])]
+
+    def search(
+        self, wanted: np.ndarray[Any, Any], needles: _Run, at: np.ndarray[Any, Any]
+    ) -> np.ndarray[Any, Any]:
+        """Rows of the keys `wanted` (-1 where absent); key i is needle `at[i]`."""
+        result = np.full(len(wanted), -1, np.int64)
+        maybe = np.arange(len(wanted))
+        blocks = np.maximum(np.searchsorted(self.fences, wanted[maybe], "left") - 1, 0)
+        order = np.argsort(blocks, kind="stable")
+        maybe, blocks = maybe[order], blocks[order]
+        bounds = np.flatnonzero(np.diff(blocks)) + 1
+        for group in np.split(np.arange(len(maybe)), bounds):
+            block = int(blocks[group[0]])
+            self._search_block(block, wanted, maybe[group], needles, at, result)
+        return result
+
+    def _search_block(
+        self,
+        block: int,
+        wanted: np.ndarray[Any, Any],
+        members: np.ndarray[Any, Any],
+        needles: _Run,
+        at: np.ndarray[Any, Any],
+        result: np.ndarray[Any, Any],
+    ) -> None:
+        """Look for `wanted[members]` in block `block` (and the first key after it)."""
+        start = block * _BLOCK
+        records = self._records(start, min(start + _BLOCK + 1, self.count))
+        found = np.searchsorted(records["order"], wanted[members], "left")
+        safe = np.minimum(found, len(records) - 1)
+        hit = (found < len(records)) & (records["order"][safe] == wanted[members])
+        if not self.strings:
+            result[members[hit]] = records["row"][safe[hit]]
+            return
+        members, positions = members[hit], start + found[hit]
+        if len(members) == 0:
+            return
+        texts = needles.texts(pa.array(at[members], pa.int64())).to_pylist()
+        for member, position, text in zip(members, positions, texts, strict=True):
+            result[member] = self._find_text(int(position), wanted[member], text.encode())
+
+    def _find_text(self, position: int, order: Any, text: bytes) -> int:
+        """The row of `text` among the keys of `order` from `position` on (-1: none)."""
+        while position < self.count:
+            record = self._records(position, position + 1)[0]
+            if record["order"] != order:
+                return -1
+            bounds = np.frombuffer(self._pread(self._offsets_at + position * 8, 16), np.int64)
+            length = int(bounds[1] - bounds[0])
+            if length == len(text) and self._pread(self._data_at + int(bounds[0]), length) == text:
+                return int(record["row"])
+            position += 1  # two strings with one hash
+        return -1
+
+    def _records(self, start: int, stop: int) -> np.ndarray[Any, Any]:
+        size = self._record.itemsize
+        return np.frombuffer(self._pread(start * size, (stop - start) * size), self._record)
+
+    def _pread(self, offset: int, size: int) -> bytes:
+        assert self._fd is not None, "the index is closed"
+        return os.pread(self._fd, size, offset)
+
+
+def _write_strings(run: _Run, handle: Any) -> None:
+    """Offsets (int64, from 0) and bytes of the run's strings in key order."""
+    texts = run.texts(_arange(len(run)))
+    if not pa.types.is_string(texts.type):
+        texts = texts.cast(pa.string())
+    _, buffer, data = texts.buffers()
+    offsets = np.frombuffer(buffer, np.int32, len(texts) + 1, texts.offset * 4).astype(np.int64)
+    first, last = int(offsets[0]), int(offsets[-1])
+    (offsets - first).tofile(handle)
+    if last > first:
+        handle.write(memoryview(data)[first:last])
+
+
 class KeyIndex:
     """The keys seen so far, each with the last row it was seen in."""
 
-    def __init__(self) -> None:
-        """Start empty."""
+    def __init__(self, memory_keys: int | None = None) -> None:
+        """Start empty.
+
+        Args:
+            memory_keys: the most keys held in memory before they go to a file
+                (default `MEMORY_KEYS`).
+        """
         self._runs: list[_Run] = []
         self._bloom: BloomFilter | None = None
+        self._memory_keys = MEMORY_KEYS if memory_keys is None else memory_keys
+        self._spilled: list[_Spilled] = []
+        self._folder: tempfile.TemporaryDirectory[str] | None = None
+
+    def close(self) -> None:
+        """Remove the files of spilled runs (the index is empty afterwards)."""
+        for spilled in self._spilled:
+            spilled.close()
+        self._spilled, self._runs, self._bloom = [], [], None
+        if self._folder is not None:
+            self._folder.cleanup()
+            self._folder = None
 
     def previous_rows(self, keys: pa.Array, first: int) -> pa.Array:
         """Per row, the latest earlier row with the same key (null: none, or no key).
@@ -93,38 +270,79 @@ class KeyIndex:
     @property
     def size(self) -> int:
         """How many keys are held (a key repeated across runs counts once per run)."""
+        return self.memory_size + sum(len(spilled) for spilled in self._spilled)
+
+    @property
+    def memory_size(self) -> int:
+        """How many keys are held in memory."""
         return sum(len(run) for run in self._runs)
+
+    @property
+    def spilled_runs(self) -> int:
+        """How many runs were written to files."""
+        return len(self._spilled)
 
     def _lookup(self, batch: _Run, firsts: pa.Array) -> pa.Array:
         """Rows of the batch's first occurrences in the runs (newest run first)."""
         found = pa.nulls(len(batch), pa.int64())
-        if not self._runs or not firsts.true_count:
+        if not (self._runs or self._spilled) or not firsts.true_count:
             return found
+        low, high = self._range()
         inside = pc.and_(
-            pc.greater_equal(batch.order, self._runs_low()),
-            pc.less_equal(batch.order, self._runs_high()),
+            pc.greater_equal(batch.order, pa.scalar(low, batch.order.type)),
+            pc.less_equal(batch.order, pa.scalar(high, batch.order.type)),
         )  # outside the range of all keys seen: certainly new (ascending ids …)
         candidates = pc.indices_nonzero(pc.and_(firsts, pc.fill_null(inside, False)))
-        if len(candidates) > _FEW:  # many: let the Bloom filter thin them out
-            maybe = pa.array(self._filter().maybe(hash_keys(batch.order.take(candidates))))
-            candidates = candidates.filter(maybe)
         if len(candidates) == 0:
             return found
-        needles = batch.take(candidates)
-        rows = pa.nulls(len(needles), pa.int64())
+        rows = self._lookup_memory(batch, candidates)
+        if self._spilled:
+            rows = self._lookup_spilled(batch.take(candidates), rows)
+        return pc.replace_with_mask(found, _mask(len(batch), candidates), rows)
+
+    def _lookup_memory(self, batch: _Run, candidates: pa.Array) -> pa.Array:
+        """Rows of the candidates in the runs in memory (null where absent)."""
+        rows = pa.nulls(len(candidates), pa.int64())
+        if not self._runs:
+            return rows
+        searched, maybe = candidates, None
+        if len(candidates) > _FEW:  # many: let the Bloom filter thin them out
+            maybe = pa.array(self._filter().maybe(hash_keys(batch.order.take(candidates))))
+            searched = candidates.filter(maybe)
+        if len(searched) == 0:
+            return rows
+        needles = batch.take(searched)
+        found = pa.nulls(len(needles), pa.int64())
         low, high = needles.order[0], needles.order[-1]
         for run in reversed(self._runs):
             if pc.less(run.order[-1], low).as_py() or pc.greater(run.order[0], high).as_py():
                 continue  # no needle within the run's range
             in_run = _search(run, needles)
-            rows = rows if in_run is None else pc.coalesce(rows, in_run)
-        return pc.replace_with_mask(found, _mask(len(batch), candidates), rows)
+            found = found if in_run is None else pc.coalesce(found, in_run)
+        return found if maybe is None else pc.replace_with_mask(rows, maybe, found)
 
-    def _runs_low(self) -> pa.Scalar:
-        return min((run.order[0] for run in self._runs), key=lambda value: value.as_py())
+    def _lookup_spilled(self, needles: _Run, rows: pa.Array) -> pa.Array:
+        """Fill in the rows still null from the spilled runs (newest first)."""
+        result = np.asarray(_numpy(pc.fill_null(rows, -1)), np.int64).copy()
+        wanted = _numpy(needles.order)
+        hashes = hash_values(wanted)
+        bits = probe_bits(hashes)  # the same for every run's filter
+        open_ = np.flatnonzero(result < 0)
+        for spilled in reversed(self._spilled):
+            maybe = spilled.maybe(wanted[open_], hashes[open_], bits[open_])
+            if len(maybe):
+                at = open_[maybe]
+                result[at] = spilled.search(wanted[at], needles, at)
+                open_ = np.flatnonzero(result < 0)
+            if len(open_) == 0:
+                break
+        return pa.array(result, pa.int64(), mask=result < 0)
 
-    def _runs_high(self) -> pa.Scalar:
-        return max((run.order[-1] for run in self._runs), key=lambda value: value.as_py())
+    def _range(self) -> tuple[Any, Any]:
+        """The lowest and highest key order held (in memory or in files)."""
+        lows = [run.order[0].as_py() for run in self._runs] + [s.low for s in self._spilled]
+        highs = [run.order[-1].as_py() for run in self._runs] + [s.high for s in self._spilled]
+        return min(lows), max(highs)
 
     def _filter(self) -> BloomFilter:
         """The Bloom filter of all keys held (built when first needed, then kept)."""
@@ -145,6 +363,17 @@ class KeyIndex:
             del self._runs[-_FANOUT:]
             self._runs.append(_merge(tail))
             tail = self._runs[-_FANOUT:]
+        if self.memory_size > self._memory_keys:
+            self._spill()
+
+    def _spill(self) -> None:
+        """Merge the runs in memory into one and write it to a file."""
+        run = self._runs[0] if len(self._runs) == 1 else _merge(self._runs)
+        self._runs, self._bloom = [], None
+        if self._folder is None:
+            self._folder = tempfile.TemporaryDirectory(prefix="ogd-keys-")
+        path = os.path.join(self._folder.name, f"run-{len(self._spilled)}.keys")
+        self._spilled.append(_Spilled.write(run, path))
 
 
 def _sorted_batch(keys: pa.Array, first: int) -> tuple[_Run, pa.Array]:

@@ -22,15 +22,41 @@ Reader = Callable[[pa.Array], pa.Array]
 
 INTEGER_DIGITS = 18
 DECIMAL_CHARS = 15
+RETRY = 8  # batches read without the whole-column cast after it failed
 _MINUS, _ZERO = ord("-"), ord("0")
 
 
-def read_integers(text: pa.Array) -> pa.Array:
+class CastFirst:
+    """Whether to try casting a whole column first: not for a while after it failed.
+
+    A column with an unreadable cell in one batch often has one in the next; the
+    failed cast would only cost time. Either way the values are the same.
+    """
+
+    def __init__(self) -> None:
+        """Start by trying."""
+        self._skip = 0
+
+    def worth(self) -> bool:
+        """Whether to try the cast for this batch."""
+        if self._skip:
+            self._skip -= 1
+            return False
+        return True
+
+    def failed(self) -> None:
+        """The cast failed: skip it for the next `RETRY` batches."""
+        self._skip = RETRY
+
+
+def read_integers(text: pa.Array, first: CastFirst | None = None) -> pa.Array:
     """int64 values of cells spelled `-?[0-9]{1,18}` (null elsewhere)."""
-    try:  # a clean column: Arrow takes exactly these spellings (and up to 19 digits)
-        return text.cast(pa.int64())
-    except pa.ArrowInvalid:
-        pass
+    if first is None or first.worth():
+        try:  # a clean column: Arrow takes exactly these spellings (and up to 19 digits)
+            return text.cast(pa.int64())
+        except pa.ArrowInvalid:
+            if first is not None:
+                first.failed()
     found = byte_rows(text, _width(text, INTEGER_DIGITS + 1))
     negative = found.rows[0] == _MINUS if len(found.rows) else np.zeros(len(text), bool)
     start = negative.astype(np.int64)
@@ -44,7 +70,7 @@ def read_integers(text: pa.Array) -> pa.Array:
     return pa.array(np.where(negative, -value, value), pa.int64(), mask=~ok)
 
 
-def read_decimals(text: pa.Array) -> pa.Array:
+def read_decimals(text: pa.Array, first: CastFirst | None = None) -> pa.Array:
     """float64 values of cells spelled `-?(d+.?d*|.d+)`, at most 15 characters.
 
     A clean column is cast at once: Arrow reads "+5", "1e3", "nan" too, to the value
@@ -52,9 +78,13 @@ def read_decimals(text: pa.Array) -> pa.Array:
     underflows, which is left to frictionless. Otherwise the spelling is checked with
     Arrow's string kernels and the plain cells are cast (Arrow rounds correctly).
     """
+    if first is not None and not first.worth():
+        return _plain_decimals(text)
     try:
         values = text.cast(pa.float64())
     except pa.ArrowInvalid:
+        if first is not None:
+            first.failed()
         return _plain_decimals(text)
     long = pc.greater(pc.binary_length(text), DECIMAL_CHARS)
     extreme = pc.or_(pc.is_inf(values), pc.equal(values, 0.0))

@@ -100,6 +100,7 @@ class TableValidator:
         self._overlap = (os.cpu_count() or 1) > 1 if overlap is None else overlap
         self._pool: ThreadPoolExecutor | None = None
         self._pending: Future[list[Hit]] | None = None
+        self._finished = False
 
     def check_labels(self, labels: Sequence[str]) -> None:
         """Compare the header with the schema's fields and record the header errors.
@@ -144,6 +145,8 @@ class TableValidator:
             `arrow_schema(schema)`; invalid cells are null, and under the "drop"
             policy rows with an error are left out.
         """
+        if self._finished:
+            raise RuntimeError("the validator is finished: start a new one")
         if not self._labels_checked:
             self.check_labels(batch.schema.names)
         self._rows += batch.num_rows
@@ -174,11 +177,14 @@ class TableValidator:
         return row_hits(batch, hits, first)
 
     def finish(self) -> Report:
-        """Return the report for all batches validated so far (and stop the thread)."""
+        """Return the report for all batches validated (stop the thread, free the keys)."""
         self._wait()
         if self._pool is not None:
             self._pool.shutdown()
             self._pool = None
+        for index in (*self._unique.values(), self._primary):
+            index.close()  # removes the keys spilled to disk
+        self._finished = True
         return Report(
             source=self._source,
             valid=self._error_count == 0,

@@ -24,12 +24,21 @@ def create_app(settings: Settings, instance: Instance | None = None) -> Flask:
     )
     app.config["JSON_AS_ASCII"] = False
     app.extensions["ogd"] = instance
-    from ogd.web import api, datastore, downloads, filters, portal
+    from ogd.web import api, apidocs, datastore, dcat, downloads, feeds, filters, portal, seo
 
     app.register_blueprint(api.bp)
+    app.register_blueprint(apidocs.bp)
     app.register_blueprint(datastore.bp)
+    app.register_blueprint(dcat.bp)
     app.register_blueprint(downloads.bp)
     app.register_blueprint(portal.bp)
+    app.register_blueprint(feeds.bp)
+    app.register_blueprint(seo.bp)
+    from ogd.web import auth
+
+    app.register_blueprint(auth.bp)
+    auth.init_app(app, settings)
+    auth.csrf.exempt(api.bp)
     filters.init_app(app)
     app.teardown_appcontext(_close_session)
     app.register_error_handler(404, _not_found)
@@ -52,8 +61,28 @@ def get_session() -> Session:
 
 
 def get_context() -> Context:
-    """The action context of the current request."""
-    return Context(session=get_session(), settings=get_instance().settings, user=None)
+    """The action context of the current request, with the user its API token names.
+
+    The token comes raw in `Authorization` (optionally after `Bearer `) or in
+    `X-CKAN-API-Key`; an unknown token leaves the caller anonymous. Portal pages (not
+    `/api/`) also know the steward logged in with the session cookie."""
+    if "ogd_user" not in g:
+        from ogd.catalog.authz import user_for_token
+        from ogd.web.auth import session_user
+
+        raw = request.headers.get("Authorization") or request.headers.get("X-CKAN-API-Key")
+        user = user_for_token(get_session(), raw) if raw else None
+        name = user.name if user else None
+        if name is None and not raw and not request.path.startswith("/api/"):
+            name = session_user()
+        g.ogd_user = name
+    instance = get_instance()
+    return Context(
+        session=get_session(),
+        settings=instance.settings,
+        user=g.ogd_user,
+        storage=instance.storage,
+    )
 
 
 def _close_session(_exc: BaseException | None) -> None:

@@ -22,9 +22,12 @@ def download(dataset_id: str, resource_id: str, filename: str) -> Response:
         or resource.state != "active"
         or resource.storage_key is None
         or dataset_id not in (resource.dataset_id, resource.dataset.name)
-        or resource.dataset.state != "active"
-        or resource.dataset.private
     ):
+        abort(404)
+    from ogd.catalog import authz
+    from ogd.web.app import get_context
+
+    if not authz.can_read(get_context(), resource.dataset):
         abort(404)
     storage = get_instance().storage
     key = resource.storage_key

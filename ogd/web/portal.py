@@ -9,6 +9,7 @@ from flask import Blueprint, abort, render_template, request
 from ogd.catalog import actions
 from ogd.errors import NotAuthorized, NotFound, OgdError
 from ogd.web.app import get_context
+from ogd.web.auth import login_required
 
 bp = Blueprint("portal", __name__)
 PAGE_SIZE = 20
@@ -94,6 +95,7 @@ def organization(id: str) -> str:
 
 
 @bp.get("/steward/runs")
+@login_required
 def steward_runs() -> str:
     """Steward page: the recorded runs with their outcome and validation findings."""
     from ogd.pipeline.history import list_runs

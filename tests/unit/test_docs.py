@@ -96,11 +96,18 @@ def param_names(param: click.Parameter) -> list[str]:
     return [param.human_readable_name]
 
 
+def command_params(command: click.Command) -> list[click.Parameter]:
+    """The parameters of a command, or of every subcommand of a group."""
+    if isinstance(command, click.Group):
+        return [p for sub in command.commands.values() for p in command_params(sub)]
+    return list(command.params)
+
+
 COMMANDS = sorted(cli.commands)
 COMMAND_PARAMS = [
     pytest.param(name, text, id=f"{name}:{text}")
     for name, command in sorted(cli.commands.items())
-    for param in command.params
+    for param in command_params(command)
     for text in param_names(param)
 ]
 GLOBAL_OPTIONS = [text for param in cli.params for text in param_names(param)]
@@ -427,7 +434,7 @@ def command_section(name: str) -> str:
 def names_in_rows(text: str) -> list[str]:
     """The backticked options (`-q`, `--dry-run`) and arguments (`NAMES`) in first cells."""
     first_cells = [ln.split("|")[1] for ln in prose_lines(text) if ln.startswith("| ")]
-    return [n for cell in first_cells for n in re.findall(r"`(-[-\w]+|[A-Z]+)`", cell)]
+    return [n for cell in first_cells for n in re.findall(r"`(-[-\w]+|[A-Z][A-Z_]*)`", cell)]
 
 
 @pytest.mark.parametrize("name", COMMANDS)
@@ -460,7 +467,7 @@ def test_cli_page_documents_no_removed_command() -> None:
 
 @pytest.mark.parametrize("name", COMMANDS)
 def test_cli_page_documents_no_removed_option(name: str) -> None:
-    known = {text for param in cli.commands[name].params for text in param_names(param)}
+    known = {text for param in command_params(cli.commands[name]) for text in param_names(param)}
     assert [n for n in names_in_rows(command_section(name)) if n not in known] == []
 
 
@@ -473,6 +480,9 @@ def example_problems(line: str) -> list[str]:
             problems.append(f"`{word}` in `{line}`")
         elif not word.startswith("-") and command is None and word in cli.commands:
             command = cli.commands[word]
+            allowed = {"--help", *(t for p in command.params for t in param_names(p))}
+        elif isinstance(command, click.Group) and word in command.commands:
+            command = command.commands[word]
             allowed = {"--help", *(t for p in command.params for t in param_names(p))}
     if command is None and "--help" not in words:
         problems.append(f"no command in `{line}`")

@@ -96,15 +96,19 @@ def publish_fake(
 
 
 @pytest.fixture
-def instance(tmp_path: Path) -> Instance:
-    """An instance with the three datasets published."""
+def instance(tmp_path: Path, database_url: str) -> Iterator[Instance]:
+    """An instance with the three datasets published (on SQLite and on PostgreSQL)."""
     settings: Settings = make_settings(
-        tmp_path / "var", tmp_path / "sources", site_url="http://portal.test"
+        tmp_path / "var",
+        tmp_path / "sources",
+        site_url="http://portal.test",
+        database_url=database_url,
     )
     inst = open_instance(settings)
     for item in DATASETS:
         publish_fake(inst, *item)
-    return inst
+    yield inst
+    inst.engine.dispose()
 
 
 @pytest.fixture

@@ -136,13 +136,20 @@ def publish_register(instance: Instance, slug: str, private: bool = False) -> di
 
 
 @pytest.fixture
-def published_instance(tmp_path: Path) -> tuple[Instance, Published]:
-    """An instance with the public `register` and the private `geheim` dataset."""
-    settings = make_settings(tmp_path / "var", tmp_path / "sources", site_url="http://portal.test")
+def published_instance(tmp_path: Path, database_url: str) -> Iterator[tuple[Instance, Published]]:
+    """An instance with the public `register` and the private `geheim` dataset (its
+    catalogue on SQLite and on PostgreSQL)."""
+    settings = make_settings(
+        tmp_path / "var",
+        tmp_path / "sources",
+        site_url="http://portal.test",
+        database_url=database_url,
+    )
     instance = open_instance(settings)
     public = publish_register(instance, "register")
     private = publish_register(instance, "geheim", private=True)
-    return instance, Published(public["CSV"], public["Parquet"], public["JSON"], private["Parquet"])
+    yield instance, Published(public["CSV"], public["Parquet"], public["JSON"], private["Parquet"])
+    instance.engine.dispose()
 
 
 @pytest.fixture

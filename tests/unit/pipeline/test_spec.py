@@ -169,6 +169,15 @@ def test_repository_passes_check() -> None:
             "annual",
         ),
         (
+            (
+                "  license: terms_open",
+                "  license: terms_open\n  keywords: {de: [Gemeinden, 'Quelle: BFS']}",
+            ),
+            "line 16, metadata.keywords.de[1]",
+            "keyword `Quelle: BFS` may hold only letters",
+            "Quelle BFS",
+        ),
+        (
             ("  title: {de: Titel, en: Title}", "  title: {en: Title}"),
             "line 13, metadata.title",
             "at least `de`",
