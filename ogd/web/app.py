@@ -34,8 +34,9 @@ def create_app(settings: Settings, instance: Instance | None = None) -> Flask:
     app.register_blueprint(portal.bp)
     app.register_blueprint(feeds.bp)
     app.register_blueprint(seo.bp)
-    from ogd.web import auth
+    from ogd.web import auth, i18n
 
+    i18n.init_app(app, web, settings.path(settings.instance_dir) / "cache")
     app.register_blueprint(auth.bp)
     auth.init_app(app, settings)
     auth.csrf.exempt(api.bp)

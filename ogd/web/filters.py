@@ -30,10 +30,14 @@ def datefmt(value: str | dt.datetime | None) -> str:
     return when.strftime("%d.%m.%Y")
 
 
-def translated(value: Mapping[str, str] | None, lang: str = "de", fallback: str = "") -> str:
-    """The text in `lang`, else German, else the fallback."""
+def translated(value: Mapping[str, str] | None, lang: str | None = None, fallback: str = "") -> str:
+    """The text in `lang` (default: the page's language), else German, else the fallback."""
     if not value:
         return fallback
+    if lang is None:
+        from ogd.web.i18n import current_language
+
+        lang = current_language()
     return value.get(lang) or value.get("de") or fallback
 
 

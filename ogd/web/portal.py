@@ -7,9 +7,8 @@ from typing import Any
 from flask import Blueprint, abort, render_template, request
 
 from ogd.catalog import actions
-from ogd.errors import NotAuthorized, NotFound, OgdError
+from ogd.errors import NotFound, OgdError
 from ogd.web.app import get_context
-from ogd.web.auth import login_required
 
 bp = Blueprint("portal", __name__)
 PAGE_SIZE = 20
@@ -63,18 +62,6 @@ def search() -> str:
     )
 
 
-@bp.get("/dataset/<id>")
-def dataset(id: str) -> str:
-    """The dataset page: description, metadata, resources with downloads, releases."""
-    ctx = get_context()
-    try:
-        package = actions.package_show(ctx, {"id": id})
-        releases = actions.release_list(ctx, {"id": id})
-    except (NotFound, NotAuthorized):
-        abort(404)
-    return render_template("portal/dataset.html", pkg=package, releases=releases)
-
-
 @bp.get("/organization/<id>")
 def organization(id: str) -> str:
     """An organisation and its datasets."""
@@ -94,14 +81,5 @@ def organization(id: str) -> str:
     return render_template("portal/organization.html", org=org, datasets=result["results"])
 
 
-@bp.get("/steward/runs")
-@login_required
-def steward_runs() -> str:
-    """Steward page: the recorded runs with their outcome and validation findings."""
-    from ogd.pipeline.history import list_runs
-    from ogd.web.app import get_instance
-
-    settings = get_instance().settings
-    pipeline = request.args.get("pipeline") or None
-    records = list_runs(settings.path(settings.runs_dir), pipeline)[:200]
-    return render_template("portal/steward_runs.html", records=records, pipeline=pipeline)
+# The dataset page and the steward pages live in their own modules, on this blueprint.
+from ogd.web import portal_dataset, portal_steward  # noqa: E402, F401
