@@ -238,3 +238,13 @@ class Activity(Base):
     object_id: Mapped[str] = mapped_column(String(36), index=True)
     activity_type: Mapped[str] = mapped_column(String(30))
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class DownloadCount(Base):
+    """How often the files of a dataset were downloaded: one counter, no personal data."""
+
+    __tablename__ = "download_count"
+    dataset_id: Mapped[str] = mapped_column(
+        ForeignKey("dataset.id", ondelete="CASCADE"), primary_key=True
+    )
+    downloads: Mapped[int] = mapped_column(Integer, default=0, index=True)

@@ -20,13 +20,14 @@ append, so sequence numbers become visible in commit order.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import snowballstemmer
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.orm import Session
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -314,6 +315,28 @@ def record_change(session: Session, dataset_id: str | None) -> None:
         )
     else:
         conn.exec_driver_sql(f"INSERT INTO {CHANGE_TABLE} (dataset_id) VALUES (?)", (dataset_id,))
+
+
+def file_stamp(session: Session) -> tuple[int, ...] | None:
+    """For a SQLite catalogue, the size and modification time of its file and write-ahead
+    log: every commit changes them, so an equal stamp means no change since the last
+    look, without a query. None for other databases (they are asked every time)."""
+    bind = session.get_bind()
+    if bind.dialect.name != "sqlite":
+        return None
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    database = engine.url.database
+    if not database or database == ":memory:":
+        return None
+    stamp: list[int] = []
+    for path in (database, f"{database}-wal"):
+        try:
+            info = os.stat(path)
+        except FileNotFoundError:
+            stamp += [-1, -1]
+        else:
+            stamp += [info.st_size, info.st_mtime_ns]
+    return tuple(stamp)
 
 
 def last_change(session: Session) -> int:

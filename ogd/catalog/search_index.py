@@ -118,6 +118,7 @@ class SearchIndex:
     def _reset(self) -> None:
         self.seq = -1
         self.site_url = ""
+        self.stamp: tuple[int, ...] | None = None
         self.ids: list[str | None] = []
         self.docs: list[dict[str, Any] | None] = []
         self.rendered: list[dict[str, Any] | None] = []
@@ -139,11 +140,16 @@ class SearchIndex:
 
     def refresh(self, session: Session, site_url: str) -> None:
         """Apply the change log since the last refresh (build the index the first time)."""
+        stamp = search.file_stamp(session)
+        if stamp is not None and stamp == self.stamp and site_url == self.site_url:
+            return  # the SQLite files are unchanged: nothing was committed since
         seq = search.last_change(session)
+        self.stamp = stamp
         if self.seq >= 0 and seq <= self.seq and site_url == self.site_url:
             return
         if self.seq < 0 or site_url != self.site_url:
             self.build(session, site_url, seq)
+            self.stamp = stamp
             return
         changes = search.changes_since(session, self.seq)
         if not changes:
@@ -151,6 +157,7 @@ class SearchIndex:
         newest = max(seq, changes[-1][0])
         if len(changes) > REBUILD_AT or any(d is None for _, d in changes):
             self.build(session, site_url, newest)
+            self.stamp = stamp
             return
         changed = list(dict.fromkeys(d for _, d in changes if d is not None))
         found = {d.id: d for d in _load(session, changed)}

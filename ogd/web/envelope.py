@@ -6,6 +6,7 @@ import json
 import logging
 from typing import Any
 
+import orjson
 from flask import Response, request
 
 from ogd.errors import (
@@ -24,12 +25,24 @@ def _help_url(action: str) -> str:
     return f"{request.host_url.rstrip('/')}/api/3/action/help_show?name={action}"
 
 
+_ORJSON = orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS
+
+
+def _encode(body: Any) -> bytes:
+    """UTF-8 JSON (orjson: several times faster than the standard library on big results)."""
+    try:
+        return orjson.dumps(body, option=_ORJSON)
+    except TypeError:  # a value orjson does not know (e.g. an int beyond 64 bits)
+        return json.dumps(body, ensure_ascii=False).encode("utf-8")
+
+
 def _respond(body: Any, status: int) -> Response:
-    text = json.dumps(body, ensure_ascii=False)
+    data = _encode(body)
     callback = request.args.get("callback")
     if callback and request.method == "GET" and status == 200 and callback.isidentifier():
-        return Response(f"{callback}({text});", status, content_type="application/javascript")
-    return Response(text, status, content_type=JSON_TYPE)
+        script = callback.encode("ascii") + b"(" + data + b");"
+        return Response(script, status, content_type="application/javascript")
+    return Response(data, status, content_type=JSON_TYPE)
 
 
 def success(action: str, result: Any) -> Response:

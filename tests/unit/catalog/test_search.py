@@ -237,3 +237,28 @@ def test_change_log_and_full_text_tables(instance: Instance) -> None:
     with instance.sessions() as session:
         assert search.changes_since(session, first)[-1][1] is not None
         assert session.execute(text(f"SELECT count(*) FROM {search.FTS_TABLE}")).scalar() == 3
+
+
+WRITER = """
+import sys
+from sqlalchemy import create_engine, select
+from sqlalchemy.orm import Session
+from ogd.catalog.models import Dataset
+from ogd.catalog.publishing import index_dataset
+engine = create_engine(sys.argv[1])
+with Session(engine) as session, session.begin():
+    dataset = session.scalar(select(Dataset).where(Dataset.name == "abfall-quartier"))
+    dataset.title = "Kehrichtmengen nach Quartier"
+    index_dataset(session, dataset)
+"""
+
+
+def test_a_write_by_another_process_is_seen_at_once(instance: Instance, ctx: Context) -> None:
+    import subprocess
+    import sys
+
+    assert names(ctx, q="Kehricht") == []  # this process builds its index
+    assert names(ctx, q="Kehricht") == []  # and answers from it (SQLite: files unchanged)
+    url = instance.settings.resolved_database_url
+    subprocess.run([sys.executable, "-c", WRITER, url], check=True, timeout=120)
+    assert names(ctx, q="Kehricht") == ["abfall-quartier"]
