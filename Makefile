@@ -46,3 +46,14 @@ bench: install ## benchmarks (never part of make test)
 
 clean: ## remove the demo instance (var/)
 	rm -rf var
+
+.PHONY: translations
+translations: install ## extract UI strings (babel.cfg) and update the fr/it/en catalogues in web/translations
+	$(BIN)/pybabel extract -F babel.cfg --sort-by-file --project "Open Data Luzern" -o web/translations/messages.pot .
+	for lang in fr it en; do \
+	  if [ -f web/translations/$$lang/LC_MESSAGES/messages.po ]; then \
+	    $(BIN)/pybabel update -i web/translations/messages.pot -d web/translations -l $$lang --no-fuzzy-matching; \
+	  else \
+	    $(BIN)/pybabel init -i web/translations/messages.pot -d web/translations -l $$lang; \
+	  fi; \
+	done

@@ -122,14 +122,14 @@ def create_token(session: Session, user: User, name: str = "") -> str:
     return raw
 
 
-def revoke_token(session: Session, token_id: str) -> None:
-    """Delete a token by its id.
+def revoke_token(session: Session, token_id: str, owner: User | None = None) -> None:
+    """Delete a token by its id; with `owner`, only one of that user's tokens.
 
     Raises:
-        NotFound: no such token.
+        NotFound: no such token (or not the owner's).
     """
     token = session.get(ApiToken, token_id)
-    if token is None:
+    if token is None or (owner is not None and token.user_id != owner.id):
         raise NotFound("Token not found")
     session.delete(token)
 

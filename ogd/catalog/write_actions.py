@@ -219,11 +219,20 @@ def _extras_from(
         old = current.get(key)
         # A round trip sends structured values back as the JSON text package_show gave.
         if old is not None and not isinstance(old, str) and isinstance(value, str):
-            rendered = json.dumps(old, ensure_ascii=False, sort_keys=True)
-            extras[key] = old if value == rendered else value
+            extras[key] = _restructured(old, value)
         else:
-            extras[key] = value if isinstance(value, str) else json.dumps(value)
+            extras[key] = value  # structured values (lists, objects) stay structured
     return extras
+
+
+def _restructured(old: Any, value: str) -> Any:
+    """A structured extra sent back as JSON text (as package_show renders it) becomes
+    structured again when the text is JSON of the same kind; other text stays text."""
+    try:
+        parsed = json.loads(value)
+    except ValueError:
+        return value
+    return parsed if isinstance(parsed, type(old)) else value
 
 
 def _groups_from(

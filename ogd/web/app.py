@@ -34,13 +34,14 @@ def create_app(settings: Settings, instance: Instance | None = None) -> Flask:
     app.register_blueprint(portal.bp)
     app.register_blueprint(feeds.bp)
     app.register_blueprint(seo.bp)
-    from ogd.web import auth, i18n
+    from ogd.web import auth, i18n, security
 
     i18n.init_app(app, web, settings.path(settings.instance_dir) / "cache")
     app.register_blueprint(auth.bp)
     auth.init_app(app, settings)
     auth.csrf.exempt(api.bp)
     filters.init_app(app)
+    security.init_app(app)
     app.teardown_appcontext(_close_session)
     app.register_error_handler(404, _not_found)
     app.register_error_handler(500, _server_error)

@@ -1,16 +1,19 @@
-"""Blueprint that streams published files from storage."""
+"""Blueprint that streams published files from storage (and counts each download)."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 
-from flask import Blueprint, Response, abort
+from flask import Blueprint, Response, abort, request
+from sqlalchemy.exc import SQLAlchemyError
 
 from ogd.catalog.models import Resource
 from ogd.web.app import get_instance, get_session
 
 bp = Blueprint("downloads", __name__)
 CHUNK = 256 * 1024
+log = logging.getLogger(__name__)
 
 
 @bp.get("/dataset/<dataset_id>/resource/<resource_id>/download/<filename>")
@@ -29,6 +32,8 @@ def download(dataset_id: str, resource_id: str, filename: str) -> Response:
 
     if not authz.can_read(get_context(), resource.dataset):
         abort(404)
+    if request.method == "GET":
+        _count(resource.dataset_id)
     storage = get_instance().storage
     key = resource.storage_key
     size = storage.size(key)
@@ -44,3 +49,16 @@ def download(dataset_id: str, resource_id: str, filename: str) -> Response:
     if resource.hash:
         response.headers["ETag"] = f'"{resource.hash.removeprefix("sha256:")}"'
     return response
+
+
+def _count(dataset_id: str) -> None:
+    """One more download of the dataset; a failure is logged, never stops the download."""
+    from ogd.catalog.downloads import record_download
+
+    session = get_session()
+    try:
+        record_download(session, dataset_id)
+        session.commit()
+    except SQLAlchemyError:
+        session.rollback()
+        log.warning("download of dataset %s not counted", dataset_id, exc_info=True)

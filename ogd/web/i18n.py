@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlencode
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -68,10 +69,13 @@ def lang_url(code: str) -> str:
     """The current page in language `code` (path and query kept)."""
     args: dict[str, Any] = request.args.to_dict(flat=False)
     args["lang"] = [code]
-    endpoint = request.endpoint or "portal.home"
+    if request.endpoint is None:  # an error page: the same path, when it is a local one
+        if request.path.startswith("/") and not request.path.startswith("//"):
+            return f"{quote(request.path)}?{urlencode(args, doseq=True)}"
+        return url_for("portal.home", lang=code)
     try:
-        return url_for(endpoint, **(request.view_args or {}), **args)
-    except Exception:  # noqa: BLE001 - error pages have no endpoint to rebuild
+        return url_for(request.endpoint, **(request.view_args or {}), **args)
+    except Exception:  # noqa: BLE001 - a view that cannot be rebuilt: the home page
         return url_for("portal.home", lang=code)
 
 

@@ -51,3 +51,9 @@ def test_catalogues_compile_once(tmp_path: Path) -> None:
     stamp = mo.stat().st_mtime_ns
     compile_catalogs(tmp_path / "src", tmp_path / "out")
     assert mo.stat().st_mtime_ns == stamp
+
+
+def test_switch_on_an_error_page_keeps_the_path(client: FlaskClient) -> None:
+    page = client.get("/nirgends/x?a=1").get_data(as_text=True)
+    assert 'href="/nirgends/x?a=1&amp;lang=it"' in page
+    assert "Pagina non trovata" in client.get("/nirgends?lang=it").get_data(as_text=True)

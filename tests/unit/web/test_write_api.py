@@ -478,3 +478,26 @@ def test_activity_stream_and_autocomplete(client: FlaskClient, callers: Callers)
     assert call(client, "site_read", {})[1]["result"] is True
     _, body = call(client, "tag_show", {"id": "Velo", "include_datasets": True})
     assert [d["name"] for d in body["result"]["packages"]] == ["velozaehlung"]
+
+
+def test_structured_extras_stay_structured_through_edits(
+    client: FlaskClient, callers: Callers, instance: Instance
+) -> None:
+    from sqlalchemy import select
+
+    from ogd.catalog.models import Dataset
+
+    keywords = {"de": ["Velo"], "fr": ["vélo"]}
+    extras = [{"key": "keywords", "value": keywords}]
+    call(client, "package_create", {**NEW, "extras": extras}, callers.editor)
+    _, shown = call(client, "package_show", {"id": "velozaehlung"})
+    [extra] = shown["result"]["extras"]
+    assert isinstance(extra["value"], str)  # CKAN renders extras as strings
+    changed = extra["value"].replace("vélo", "vélos")
+    patch = {"id": "velozaehlung", "extras": [{"key": "keywords", "value": changed}]}
+    status, _ = call(client, "package_patch", patch, callers.editor)
+    assert status == 200
+    with instance.sessions() as session:
+        dataset = session.scalar(select(Dataset).where(Dataset.name == "velozaehlung"))
+        assert dataset is not None
+        assert dataset.extras["keywords"] == {"de": ["Velo"], "fr": ["vélos"]}
