@@ -160,6 +160,16 @@ def run(
             )
             console.done(results[-1])
     console.summary(results)
+    published = [r.pipeline for r in results if r.outcome == "published"]
+    if published:
+        from ogd import cli_quality
+
+        try:
+            reports = cli_quality.score(settings, instance, published)
+        except OgdError as exc:
+            _print_error(exc)
+        else:
+            cli_quality.echo(reports, quiet or as_json)
     if as_json:
         click.echo(json.dumps([console.as_dict(r) for r in results], ensure_ascii=False, indent=2))
     sys.exit(1 if any(r.outcome == "failed" for r in results) else 0)
@@ -302,6 +312,24 @@ def check(ctx: click.Context) -> None:
     if errors:
         _fail(SpecErrors(errors))
     click.echo("all pipelines, schemas and catalogue files are valid")
+    _check_quality(settings)
+
+
+def _check_quality(settings: Settings) -> None:
+    """Score the published datasets of an existing instance; warn below "good"."""
+    from ogd import cli_quality
+    from ogd.instance import open_instance
+
+    url = settings.resolved_database_url
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        return  # no instance yet: nothing is published
+    try:
+        reports = cli_quality.score(settings, open_instance(settings), None)
+    except OgdError as exc:
+        _fail(exc)
+    warnings = cli_quality.echo(reports, quiet=False)
+    if reports:
+        click.echo(f"metadata quality: {len(reports)} datasets, {warnings} below good")
 
 
 @cli.command()

@@ -12,7 +12,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from ogd import __version__
-from ogd.catalog import authz
+from ogd.catalog import authz, quality
 from ogd.catalog.dictize import (
     group_dict,
     license_dict,
@@ -34,6 +34,7 @@ from ogd.errors import NotFound, ValidationError
 from ogd.publish.storage import Storage
 
 CKAN_COMPAT_VERSION = "2.11.0"
+QUALITY_EXTRA = "quality"  # read-only extra of package_show: the current MQA summary
 ROWS_MAX = 1000
 SEARCH_PARAMS = {
     "q",
@@ -202,7 +203,14 @@ def package_show(ctx: Context, data: Mapping[str, Any]) -> dict[str, Any]:
     """One dataset by `id` (its id or name); private, draft and deleted ones need rights."""
     dataset = _get_dataset(ctx, _required(data, "id", "name_or_id"))
     authz.require_read(ctx, dataset)
-    return package_dict(dataset, _site(ctx))
+    result = package_dict(dataset, _site(ctx))
+    report = quality.current_report(ctx.session, dataset)
+    if report is not None:
+        text = json.dumps(quality.summary(report), ensure_ascii=False, sort_keys=True)
+        result["extras"] = sorted(
+            [*result["extras"], {"key": QUALITY_EXTRA, "value": text}], key=lambda e: e["key"]
+        )
+    return result
 
 
 def resource_show(ctx: Context, data: Mapping[str, Any]) -> dict[str, Any]:

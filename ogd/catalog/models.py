@@ -248,3 +248,17 @@ class DownloadCount(Base):
         ForeignKey("dataset.id", ondelete="CASCADE"), primary_key=True
     )
     downloads: Mapped[int] = mapped_column(Integer, default=0, index=True)
+
+
+class QualityScore(Base):
+    """The metadata-quality (MQA) report of a dataset, for the metadata it was computed on."""
+
+    __tablename__ = "quality_score"
+    dataset_id: Mapped[str] = mapped_column(
+        ForeignKey("dataset.id", ondelete="CASCADE"), primary_key=True
+    )
+    dataset_modified: Mapped[dt.datetime] = mapped_column(DateTime)
+    computed: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    rating: Mapped[str] = mapped_column(String(20), default="")
+    report: Mapped[dict[str, Any]] = mapped_column(default=dict)

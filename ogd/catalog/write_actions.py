@@ -213,6 +213,8 @@ def _extras_from(
             errors.setdefault("extras", []).append("Each extra needs a key and a value")
             continue
         key, value = str(item["key"]), item.get("value")
+        if key == "quality":
+            continue  # package_show's read-only quality summary, computed, never stored
         if key in extras:
             errors.setdefault("extras_validation", []).append(f'Duplicate key "{key}"')
             continue

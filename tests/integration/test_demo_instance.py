@@ -145,3 +145,29 @@ def test_published_microdata_pass_pycanon(demo: Instance, slug: str) -> None:
     assert anonymity.k_anonymity(frame, qis) >= micro.k
     if micro.l is not None:
         assert anonymity.l_diversity(frame, qis, list(micro.sensitive)) >= micro.l
+
+
+def test_every_demo_dataset_has_excellent_metadata(demo: Instance) -> None:
+    """The MQA score (405 points) of each dataset, its own URLs checked against the portal,
+    is stored and shown by package_show as the extra `quality`."""
+    import json
+
+    from ogd import cli_quality
+
+    reports = cli_quality.score(demo.settings, demo, None)
+    with demo.sessions() as session:
+        names = package_list(Context(session, demo.settings), {})
+    assert sorted(reports) == names
+    low = {n: (r["total"], r["rating"]) for n, r in reports.items() if r["total"] < 351}
+    assert low == {}, f"below excellent: {low}"
+    for report in reports.values():
+        by_id = {i["id"]: i for i in report["indicators"]}
+        assert by_id["A1"]["points"] == by_id["A1"]["max"]  # access URLs answer
+        assert by_id["A3"]["points"] == by_id["A3"]["max"]  # downloads answer
+        assert by_id["I6"]["points"] == 30  # DCAT-AP SHACL shapes pass
+    with demo.sessions() as session:
+        pkg = package_show(Context(session, demo.settings), {"id": "bevoelkerung-quartier"})
+    extra = {e["key"]: e["value"] for e in pkg["extras"]}
+    shown = json.loads(extra["quality"])
+    assert shown["total"] == reports["bevoelkerung-quartier"]["total"]
+    assert shown["rating"] == "excellent" and len(shown["indicators"]) == 23
