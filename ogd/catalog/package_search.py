@@ -109,11 +109,15 @@ def package_search(ctx: Context, data: Mapping[str, Any]) -> dict[str, Any]:
     flags = {k: actions._bool(data, k, False) for k in _INCLUDE}
     index, shared = index_for(ctx.session)
     site = ctx.settings.site_url
+    cacheable = shared and not any(flags.values())  # the same answer for every caller
+    key = tuple(sorted((str(k), json.dumps(v, sort_keys=True)) for k, v in data.items()))
     with index.lock:
         if shared:
             index.refresh(ctx.session, site)
         else:
             index.build(ctx.session, site)
+        if cacheable and key in index.results:
+            return _copy(index.results[key])
         mask = _visible(index, ctx, flags)
         for text in filters:
             if text.strip():
@@ -122,16 +126,27 @@ def package_search(ctx: Context, data: Mapping[str, Any]) -> dict[str, Any]:
         page = _page(index, positions, scores, keys, start, rows)
         results = [dict(index.rendered[p] or {}) for p in page]
         facets, search_facets = _facets(index, positions, fields, limit, mincount)
-    return {
-        "count": int(len(positions)),
-        "sort": sort,
-        "results": results,
-        "facets": facets,
-        "search_facets": search_facets,
-    }
+        result = {
+            "count": int(len(positions)),
+            "sort": sort,
+            "results": results,
+            "facets": facets,
+            "search_facets": search_facets,
+        }
+        if cacheable:
+            if len(index.results) >= RESULT_CACHE_SIZE:
+                index.results.clear()
+            index.results[key] = _copy(result)
+    return result
+
+
+def _copy(result: dict[str, Any]) -> dict[str, Any]:
+    """A copy callers may change (results are dicts of the index's rendered datasets)."""
+    return {**result, "results": [dict(r) for r in result["results"]]}
 
 
 _INCLUDE = ("include_private", "include_drafts", "include_deleted")
+RESULT_CACHE_SIZE = 2048
 
 
 def _tree(index: SearchIndex, text: str) -> Any:

@@ -130,6 +130,8 @@ class SearchIndex:
         self._dates: dict[str, NDArray[np.datetime64]] = {}
         self._facets: dict[str, tuple[Positions, NDArray[np.int64], list[str]]] = {}
         self.text_cache: dict[tuple[str, ...], tuple[Positions, NDArray[np.float64]]] = {}
+        # whole results of anonymous searches, valid until the index changes
+        self.results: dict[tuple[tuple[str, str], ...], dict[str, Any]] = {}
 
     @property
     def size(self) -> int:
@@ -232,6 +234,7 @@ class SearchIndex:
                         del postings[value]
 
     def _invalidate(self) -> None:
+        self.results.clear()
         self._arrays.clear()
         self._ranks.clear()
         self._dates.clear()

@@ -34,9 +34,11 @@ from ogd.web.portal import bp
 
 def _package(ctx: Context, id: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     try:
-        return actions.package_show(ctx, {"id": id}), actions.release_list(ctx, {"id": id})
+        package = actions.package_show(ctx, {"id": id})
+        releases = actions.release_list(ctx, {"id": id})
     except (NotFound, NotAuthorized):
         abort(404)
+    return package, releases
 
 
 def _table(

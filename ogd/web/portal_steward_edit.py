@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
@@ -21,6 +30,7 @@ from ogd.web.auth import login_required, session_user
 from ogd.web.i18n import current_language
 from ogd.web.portal import bp
 from ogd.web.portal_steward import deny
+from ogd.web.quality import ensure_report
 from ogd.web.steward import scope_of
 from ogd.web.steward_metadata import (
     FREQUENCIES,
@@ -51,12 +61,15 @@ def _save(pkg: dict[str, Any]) -> dict[str, list[str]]:
     errors = check_form(request.form)
     if errors:
         return errors
+    ctx = get_context()
     try:
-        write_actions.package_patch(get_context(), patch_from_form(pkg, request.form))
+        write_actions.package_patch(ctx, patch_from_form(pkg, request.form))
     except ValidationError as exc:
         return exc.errors
     except NotAuthorized:
         deny()
+    # the quality hints beside the form follow the saved metadata at once
+    ensure_report(ctx, current_app._get_current_object(), pkg["name"])  # type: ignore[attr-defined]
     return {}
 
 

@@ -7,6 +7,7 @@ server really answers; other URLs go through `HttpUrlChecker` (HEAD, then GET).
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -16,7 +17,10 @@ from sqlalchemy import select
 from ogd.catalog import quality
 from ogd.catalog.actions import Context
 from ogd.catalog.models import Dataset
+from ogd.errors import OgdError
 from ogd.quality.urls import HttpUrlChecker
+
+log = logging.getLogger(__name__)
 
 
 class SiteUrlChecker:
@@ -58,7 +62,11 @@ def ensure_report(ctx: Context, app: Flask, name: str) -> dict[str, Any] | None:
     report = quality.current_report(ctx.session, dataset)
     if report is not None:
         return report
-    report = assess(ctx, name, SiteUrlChecker(app, ctx.settings.site_url))
+    try:
+        report = assess(ctx, name, SiteUrlChecker(app, ctx.settings.site_url))
+    except OgdError as exc:  # the page shows no score rather than an error
+        log.warning("no quality score for %s: %s", name, exc.message)
+        return None
     quality.save_report(ctx.session, dataset, report)
     ctx.session.commit()
     return report

@@ -1,5 +1,6 @@
 """Security headers on every response: a strict Content-Security-Policy on HTML pages,
-`X-Content-Type-Options` and `Referrer-Policy` everywhere.
+`X-Content-Type-Options` and `Referrer-Policy` everywhere; paths with control characters
+are answered 404 before any view (PostgreSQL rejects NUL in text, which would be a 500).
 
 Every asset comes from the portal itself, so the policy allows only `'self'`: no inline
 script or style, no framing. A `<script type="application/ld+json">` block is data, not
@@ -8,7 +9,9 @@ script, and browsers do not check it against `script-src`.
 
 from __future__ import annotations
 
-from flask import Flask, Response
+import re
+
+from flask import Flask, Response, abort, request
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -22,6 +25,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "form-action 'self'",
     ]
 )
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
@@ -37,6 +41,13 @@ def add_headers(response: Response) -> Response:
     return response
 
 
+def reject_control_characters() -> None:
+    """A path with a control character names nothing: 404."""
+    if _CONTROL.search(request.path):
+        abort(404)
+
+
 def init_app(app: Flask) -> None:
-    """Register the headers on every response."""
+    """Register the path check before and the headers after every request."""
+    app.before_request(reject_control_characters)
     app.after_request(add_headers)

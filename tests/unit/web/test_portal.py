@@ -97,7 +97,16 @@ def test_organisation_and_theme_pages(client: FlaskClient) -> None:
 
 
 @pytest.mark.parametrize(
-    "path", ["/organization/gibt-es-nicht", "/group/gibt-es-nicht", "/group/%00", "/nirgends"]
+    "path",
+    [
+        "/organization/gibt-es-nicht",
+        "/group/gibt-es-nicht",
+        "/group/%00",
+        "/organization/a%00b",
+        "/dataset/%00",
+        "/dataset/x/resource/%00/download/x.csv",
+        "/nirgends",
+    ],
 )
 def test_unknown_organisation_theme_or_page_is_a_404(client: FlaskClient, path: str) -> None:
     response = client.get(path)

@@ -186,3 +186,22 @@ def test_nobody_revokes_the_tokens_of_others(
     token = csrf_token(client, "/steward/tokens")
     revoke = f"/steward/tokens/{found.group(1)}/revoke"
     assert client.post(revoke, data={"csrf_token": token}).status_code == 404
+
+
+def test_saving_metadata_scores_the_dataset(
+    client: FlaskClient,
+    users: dict[str, Any],  # noqa: F811
+) -> None:
+    """After a save the dataset carries its metadata-quality score (package_show extra)."""
+    import json
+
+    login(client, "redaktor")
+    response = client.post(EDIT, data=_form(client, title_fr="Population par quartier"))
+    assert response.status_code == 302
+    shown = client.post("/api/action/package_show", json={"id": "bevoelkerung-quartier"})
+    extras = {e["key"]: e["value"] for e in shown.get_json()["result"]["extras"]}
+    score = json.loads(extras["quality"])
+    assert 0 < score["total"] <= 405 and len(score["indicators"]) == 23
+    assert "Metadatenqualität" in client.get("/dataset/bevoelkerung-quartier").get_data(
+        as_text=True
+    )
