@@ -37,6 +37,7 @@ class PublishedFile:
     size: int
     sha256: str
     rows: int | None = None
+    sha1: str = ""
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,8 @@ def _apply_files(dataset: Dataset, files: Sequence[PublishedFile], now: dt.datet
             f.rows,
         )
         resource.last_modified = resource.metadata_modified = now
+        if f.sha1:
+            resource.extras = {**(resource.extras or {}), "checksum": f"sha1:{f.sha1}"}
         keep.append(resource)
     others = [r for r in dataset.resources if not r.key]
     dataset.resources = keep + others

@@ -80,6 +80,7 @@ RESOURCE_READ_ONLY = frozenset(
         "rows",
         "tracking_summary",
         "clear_upload",
+        "checksum",
     }
 )
 FORMATS = {
@@ -308,7 +309,7 @@ class _Uploads:
             raise ValidationError({"upload": ["Uploads are not available here"]})
         filename = _safe_filename(str(getattr(upload, "filename", None) or "upload"))
         stream = getattr(upload, "stream", upload)
-        digest = hashlib.sha256()
+        digest, legacy = hashlib.sha256(), hashlib.sha1(usedforsecurity=False)
         size = 0
         with tempfile.NamedTemporaryFile(prefix="ogd-upload-", delete=False) as tmp:
             tmp_path = Path(tmp.name)
@@ -317,6 +318,7 @@ class _Uploads:
                     if isinstance(block, str):
                         block = block.encode("utf-8")
                     digest.update(block)
+                    legacy.update(block)
                     size += len(block)
                     tmp.write(block)
             except OSError as exc:
@@ -333,6 +335,7 @@ class _Uploads:
         resource.url_type, resource.url = "upload", filename
         resource.filename, resource.storage_key = filename, key
         resource.size, resource.hash = size, f"sha256:{digest.hexdigest()}"
+        resource.extras = {**(resource.extras or {}), "checksum": f"sha1:{legacy.hexdigest()}"}
         resource.last_modified = utcnow()
         resource.mimetype = _mimetype(filename) or resource.mimetype
 
@@ -551,10 +554,14 @@ def _apply_resource(
         )
     if resource.mimetype is None:
         resource.mimetype = _mimetype(resource.filename or resource.url)
+    checksum = (resource.extras or {}).get("checksum")
     extras = {} if replace else dict(resource.extras or {})
     for key, value in item.items():
         if key not in RESOURCE_READ_ONLY and key not in RESOURCE_FIELDS:
             extras[key] = value
+    extras.pop("checksum", None)
+    if resource.url_type == "upload" and checksum:
+        extras["checksum"] = checksum  # the stored file's sha1, computed on upload
     resource.extras = extras
     resource.metadata_modified = utcnow()
 

@@ -58,15 +58,17 @@ def _terms(
     return str(terms or licence.get("url") or "") or None, rights
 
 
-def _add_checksum(graph: Graph, node: URIRef, value: Any, profile: Profile) -> None:
+def _add_checksum(graph: Graph, node: URIRef, value: Any, profile: Profile) -> bool:
+    """Add `algorithm:digest` as an spdx:Checksum when the profile allows the algorithm."""
     algorithm, _, digest = str(value or "").partition(":")
     if not digest or algorithm.lower() not in profile.checksum_algorithms:
-        return
+        return False
     checksum = BNode()
     graph.add((node, SPDX.checksum, checksum))
     graph.add((checksum, RDF.type, SPDX.Checksum))
     graph.add((checksum, SPDX.algorithm, SPDX[f"checksumAlgorithm_{algorithm.lower()}"]))
     graph.add((checksum, SPDX.checksumValue, Literal(digest, datatype=XSD.hexBinary)))
+    return True
 
 
 def add_distribution(
@@ -111,7 +113,9 @@ def add_distribution(
     size = decimal_literal(resource.get("size") or resource.get("byte_size") or "")
     if size is not None:
         graph.add((node, DCAT.byteSize, size))
-    _add_checksum(graph, node, resource.get("hash") or resource.get("checksum"), profile)
+    for value in (resource.get("hash"), resource.get("checksum")):
+        if _add_checksum(graph, node, value, profile):
+            break
     issued = resource.get("issued") or resource.get("created")
     modified = resource.get("modified") or resource.get("last_modified")
     if issued:

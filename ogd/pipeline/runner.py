@@ -172,6 +172,7 @@ def _published(
         size=written.size,
         sha256=written.sha256,
         rows=rows,
+        sha1=written.sha1,
     )
 
 

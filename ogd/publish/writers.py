@@ -27,15 +27,17 @@ class WrittenFile:
     path: Path
     size: int
     sha256: str
+    sha1: str = ""  # DCAT-AP 2.1.1 accepts SHA-1 checksums only
 
 
 def describe(path: Path) -> WrittenFile:
-    """Size and sha256 of a written file."""
-    digest = hashlib.sha256()
+    """Size, sha256 and sha1 of a written file."""
+    digest, legacy = hashlib.sha256(), hashlib.sha1(usedforsecurity=False)
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
-    return WrittenFile(path, path.stat().st_size, digest.hexdigest())
+            legacy.update(chunk)
+    return WrittenFile(path, path.stat().st_size, digest.hexdigest(), legacy.hexdigest())
 
 
 class TableWriter(Protocol):

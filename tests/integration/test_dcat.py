@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF
 
 from ogd.catalog.actions import Context, status_show
@@ -19,6 +19,8 @@ from ogd.pipeline.spec import load_pipeline
 from ogd.web.app import create_app
 from tests.conftest import ROOT, make_settings
 from tests.unit.dcat.helpers import SHAPE_SETS, check, whole_catalog
+
+SPDX = Namespace("http://spdx.org/rdf/terms#")
 
 pytestmark = pytest.mark.integration
 
@@ -97,8 +99,12 @@ def test_every_property_of_the_profile_is_filled(catalog: Graph) -> None:
         DCTERMS.issued,
         DCTERMS.language,
         DCTERMS.conformsTo,
+        SPDX.checksum,
     ):
         assert (csv, prop, None) in catalog, prop
+    checksum = catalog.value(csv, SPDX.checksum)
+    assert str(catalog.value(checksum, SPDX.algorithm)).endswith("checksumAlgorithm_sha1")
+    assert len(str(catalog.value(checksum, SPDX.checksumValue))) == 40
 
 
 def test_conforms_to_serves_the_table_schema(catalog: Graph, demo: Instance) -> None:
