@@ -176,8 +176,62 @@ def _published(
     )
 
 
+def _package_descriptor(
+    spec: PipelineSpec, settings: Settings, release_id: str, resources: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """The release's Frictionless Data Package: metadata, licence, sources, contributors."""
+    from ogd.catalog.vocab import load_vocabulary
+
+    meta = spec.metadata
+    vocab = load_vocabulary(settings.path(settings.catalog_dir), settings.root)
+    licence = vocab.licenses.get(meta.license, {})
+    org = vocab.organizations.get(meta.organization, {})
+    org_title = (org.get("title") or {}).get("de") if isinstance(org.get("title"), dict) else None
+    org_title = org_title or str(org.get("title") or meta.organization)
+    titles = licence.get("title") or {}
+    site = settings.site_url.rstrip("/")
+    contributors: list[dict[str, Any]] = [
+        {"title": org_title, "role": "publisher", "path": org.get("url"), "email": org.get("email")}
+    ]
+    if meta.contact is not None:
+        contributors.append(
+            {"title": meta.contact.name, "email": meta.contact.email, "role": "maintainer"}
+        )
+    return {
+        "profile": "tabular-data-package",
+        "name": spec.slug,
+        "id": release_id,
+        "title": meta.title.get("de"),
+        "description": meta.description.get("de"),
+        "homepage": f"{site}/dataset/{spec.slug}",
+        "created": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "licenses": [
+            {
+                "name": meta.license,
+                "path": licence.get("url"),
+                "title": titles.get("de") if isinstance(titles, dict) else str(titles),
+            }
+        ],
+        "sources": [
+            {
+                "title": f"{org_title}, Stadt Luzern: {spec.source.kind} extract "
+                "(administrative data, anonymised before publication)",
+                "path": meta.landing_page or org.get("url") or f"{site}/dataset/{spec.slug}",
+            }
+        ],
+        "contributors": [{k: v for k, v in c.items() if v} for c in contributors],
+        "keywords": list(meta.keywords.get("de", ())),
+        "resources": resources,
+    }
+
+
 def _stage_files(
-    spec: PipelineSpec, tables: list[StagedTable], release_id: str, folder: Path, state: RunState
+    spec: PipelineSpec,
+    settings: Settings,
+    tables: list[StagedTable],
+    release_id: str,
+    folder: Path,
+    state: RunState,
 ) -> list[tuple[Path, PublishedFile]]:
     staged, package_resources = [], []
     for table_spec, table in zip(spec.tables, tables, strict=True):
@@ -201,6 +255,7 @@ def _stage_files(
             package_resources.append(
                 {
                     "name": f"{table.name}-{fmt_key}",
+                    "profile": "tabular-data-resource",
                     "path": filename,
                     "format": fmt_key,
                     "mediatype": mime,
@@ -223,15 +278,7 @@ def _stage_files(
             "application/json",
         )
     )
-    package = {
-        "name": spec.slug,
-        "id": release_id,
-        "title": spec.metadata.title.get("de"),
-        "description": spec.metadata.description.get("de"),
-        "licenses": [{"name": spec.metadata.license}],
-        "keywords": list(spec.metadata.keywords.get("de", ())),
-        "resources": package_resources,
-    }
+    package = _package_descriptor(spec, settings, release_id, package_resources)
     written = write_json(package, folder / "datapackage.json")
     staged.append(
         _published(
@@ -290,7 +337,7 @@ def _execute(
             return "dry-run", None
         progress(spec.slug, "publish", 0)
         release_id = new_release_id()
-        staged = _stage_files(spec, tables, release_id, folder, state)
+        staged = _stage_files(spec, settings, tables, release_id, folder, state)
         record = ReleaseRecord(
             id=release_id,
             dataset=_dataset_record(spec),

@@ -24,8 +24,6 @@ PAGES = [
     "/grundsaetze",
     "/nirgends",
 ]
-# Templates that still carry inline style (blocked by the CSP; the rules are in site.css).
-INLINE_STYLE_LEFT = {"portal/api.html"}
 
 
 def test_html_pages_get_a_strict_csp(client: FlaskClient) -> None:
@@ -62,18 +60,7 @@ def _templates() -> list[str]:
     return sorted(str(p.relative_to(root)) for p in root.rglob("*.html"))
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(
-            n,
-            marks=pytest.mark.xfail(strict=True, reason="inline <style>: move it to site.css"),
-        )
-        if n in INLINE_STYLE_LEFT
-        else n
-        for n in _templates()
-    ],
-)
+@pytest.mark.parametrize("name", _templates())
 def test_templates_have_no_inline_script_or_style(name: str) -> None:
     text = (WEB / "templates" / name).read_text(encoding="utf-8")
     assert "<style" not in text
