@@ -164,12 +164,7 @@ def run(
     if published:
         from ogd import cli_quality
 
-        try:
-            reports = cli_quality.score(settings, instance, published)
-        except OgdError as exc:
-            _print_error(exc)
-        else:
-            cli_quality.echo(reports, quiet or as_json)
+        cli_quality.score_in_child(ctx.obj.get("config"), published, quiet or as_json)
     if as_json:
         click.echo(json.dumps([console.as_dict(r) for r in results], ensure_ascii=False, indent=2))
     sys.exit(1 if any(r.outcome == "failed" for r in results) else 0)
@@ -397,6 +392,7 @@ def run_workers(app: Any, host: str, port: int, workers: int) -> None:
 
 from ogd.cli_dcat import export, import_  # noqa: E402
 from ogd.cli_push import push  # noqa: E402
+from ogd.cli_quality import quality  # noqa: E402
 from ogd.cli_users import token, user  # noqa: E402
 
 cli.add_command(user)
@@ -404,6 +400,7 @@ cli.add_command(export)
 cli.add_command(import_)
 cli.add_command(token)
 cli.add_command(push)
+cli.add_command(quality)
 
 
 def main(argv: list[str] | None = None) -> int:

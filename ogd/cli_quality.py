@@ -59,3 +59,37 @@ def echo(reports: dict[str, Any], quiet: bool) -> int:
         elif not quiet:
             click.echo(line)
     return warnings
+
+
+@click.command("quality")
+@click.argument("names", nargs=-1)
+@click.option("-q", "--quiet", is_flag=True, help="Print warnings only.")
+@click.pass_context
+def quality(ctx: click.Context, names: tuple[str, ...], quiet: bool) -> None:
+    """Score the metadata quality (MQA, 405 points) of datasets (all, or NAMES) and store
+    it; warns below "good"."""
+    from ogd.cli import _fail, _settings
+    from ogd.errors import OgdError
+    from ogd.instance import open_instance
+
+    settings = _settings(ctx)
+    try:
+        instance = open_instance(settings)
+        reports = score(settings, instance, list(names) or None)
+    except OgdError as exc:
+        _fail(exc)
+        return
+    echo(reports, quiet)
+
+
+def score_in_child(config: str | None, names: Sequence[str], quiet: bool) -> None:
+    """Run `ogd quality NAMES` in a child process, so the scorer's memory (the portal app,
+    the SHACL shapes) never adds to the peak of the run that published."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "ogd"]
+    if config:
+        command += ["--config", config]
+    command += ["quality", *(["--quiet"] if quiet else []), *names]
+    subprocess.run(command, check=False)

@@ -79,10 +79,16 @@ def postgres_schema_url() -> Iterator[str]:
             conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
-@pytest.fixture(params=BACKENDS)
+ON_BOTH_BACKENDS = pytest.mark.parametrize("database_url", BACKENDS, indirect=True)
+"""Module mark (`pytestmark = ON_BOTH_BACKENDS`): run the module on SQLite and PostgreSQL."""
+
+
+@pytest.fixture
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """The catalogue URL of a test, once on SQLite (embedded default), once on PostgreSQL."""
-    if request.param == "sqlite":
+    """The catalogue URL of a test: SQLite (the embedded default), or, in modules marked
+    ON_BOTH_BACKENDS, once on SQLite and once on PostgreSQL."""
+    backend = getattr(request, "param", "sqlite")
+    if backend == "sqlite":
         yield f"sqlite:///{tmp_path / 'catalog.db'}"
     else:
         yield from postgres_schema_url()

@@ -9,17 +9,25 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 import requests
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    StorageState,
+    expect,
+    sync_playwright,
+)
 
 from tests.conftest import ROOT
 from tests.integration.server import free_port, ogd_env, run_ogd
@@ -40,7 +48,9 @@ PUBLIC_PAGES = {
     "home": "/",
     "search": "/dataset/?q=Bevölkerung",
     "dataset": "/dataset/bevoelkerung-quartier",
-    "dataset-chart": "/dataset/bevoelkerung-quartier?f.quartier=Altstadt&x=altersgruppe&y=anzahl&chart=bar",
+    "dataset-chart": (
+        "/dataset/bevoelkerung-quartier?f.quartier=Altstadt&x=altersgruppe&y=anzahl&chart=bar"
+    ),
     "organisation": "/organization/einwohnerdienste",
     "api": "/api-docs/",
     "login": "/user/login",
@@ -87,7 +97,9 @@ def _serve(env: dict[str, str], log: Path) -> Iterator[str]:
             deadline = time.monotonic() + 60
             while True:
                 if proc.poll() is not None:
-                    raise RuntimeError(f"ogd serve exited with {proc.returncode}: {log.read_text()}")
+                    raise RuntimeError(
+                        f"ogd serve exited with {proc.returncode}: {log.read_text()}"
+                    )
                 try:
                     if requests.get(f"{url}/api/3/action/status_show", timeout=2).ok:
                         break
@@ -186,24 +198,22 @@ def log_in(page: Page, name: str = STEWARD, password: str = PASSWORD) -> None:
 
 
 @pytest.fixture(scope="session")
-def steward_state(browser: Browser, portal: Portal) -> dict[str, Any]:
+def steward_state(browser: Browser, portal: Portal) -> StorageState:
     """The cookies of a steward logged in through the login form."""
     context = browser.new_context(base_url=portal.url, locale="de-CH")
     context.set_default_timeout(TIMEOUT_MS)
     try:
         page = context.new_page()
-        page.goto("/user/login")
+        page.goto("/steward/")  # sends to the login form, and back after it
         log_in(page)
-        page.wait_for_load_state()
-        page.goto("/steward/")
-        assert page.url.endswith("/steward/"), f"login failed: {page.url}"
-        return dict(context.storage_state())
+        expect(page).to_have_url(re.compile(r"/steward/$"))
+        return context.storage_state()
     finally:
         context.close()
 
 
 @pytest.fixture(scope="session")
-def run_path(browser: Browser, portal: Portal, steward_state: dict[str, Any]) -> str:
+def run_path(browser: Browser, portal: Portal, steward_state: StorageState) -> str:
     """The steward page of the fixture's run of bevoelkerung-quartier, from the dashboard."""
     context = browser.new_context(base_url=portal.url, locale="de-CH", storage_state=steward_state)
     context.set_default_timeout(TIMEOUT_MS)
@@ -235,20 +245,29 @@ def page_path(portal: Portal, request: pytest.FixtureRequest) -> Callable[[str],
 
 @pytest.fixture
 def open_page(
-    new_context: NewContext, page_path: Callable[[str], str], request: pytest.FixtureRequest
+    new_context: NewContext,
+    page_path: Callable[[str], str],
+    portal: Portal,
+    request: pytest.FixtureRequest,
 ) -> Callable[..., Page]:
     """Open a page of PAGES in a fresh context (logged in for the steward pages); the
     context options (bypass_csp, width, ...) are passed through. `before` runs on the new
-    page before it loads (to attach listeners)."""
+    page before it loads (to attach listeners); the page is returned once loaded."""
 
-    def open_(name: str, before: Callable[[Page], None] | None = None, **options: Any) -> Page:
+    def open_(
+        name: str,
+        before: Callable[[Page], None] | None = None,
+        wait_until: Literal["load", "networkidle"] = "load",
+        **options: Any,
+    ) -> Page:
         if name in STEWARD_PAGES:
             options["storage_state"] = request.getfixturevalue("steward_state")
         page = new_context(**options).new_page()
         if before:
             before(page)
-        response = page.goto(page_path(name), wait_until="networkidle")
-        assert response is not None and response.status == 200, (name, response and response.status)
+        response = page.goto(page_path(name), wait_until=wait_until)
+        status = response.status if response else None
+        assert status == 200, f"{name}: status {status}; server log:\n{portal.log_tail()}"
         return page
 
     return open_

@@ -45,7 +45,9 @@ def test_citizen_searches_filters_charts_downloads_and_switches_language(
     page.goto("/")
     page.get_by_role("searchbox", name="Datensätze durchsuchen").fill("Bevölkerung")
     page.get_by_role("button", name="Suchen").click()
-    expect(page.get_by_role("heading", name=re.compile("gefunden für «Bevölkerung»"))).to_be_visible()
+    expect(
+        page.get_by_role("heading", name=re.compile("gefunden für «Bevölkerung»"))
+    ).to_be_visible()
     page.get_by_role("link", name=TITLE).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
 
@@ -87,7 +89,9 @@ def test_citizen_journey_by_keyboard_only(page: Page, portal: Portal, tmp_path: 
     tab_to(page, page.get_by_role("searchbox", name="Datensätze durchsuchen"))
     page.keyboard.type("Bevölkerung")
     page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", name=re.compile("gefunden für «Bevölkerung»"))).to_be_visible()
+    expect(
+        page.get_by_role("heading", name=re.compile("gefunden für «Bevölkerung»"))
+    ).to_be_visible()
     tab_to(page, page.get_by_role("link", name=TITLE))
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)

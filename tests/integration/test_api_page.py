@@ -13,7 +13,12 @@ from openapi_spec_validator import validate
 from ogd.catalog.actions import ACTIONS, WRITE_ACTIONS
 from tests.conftest import ROOT
 from tests.integration.server import ogd_env, serve
-from tests.unit.web.conftest import app, client, instance  # noqa: F401 - fixtures
+from tests.unit.web.conftest import (  # noqa: F401 - fixtures
+    app,
+    client,
+    instance,
+    sqlite_template,
+)
 
 pytestmark = pytest.mark.integration
 

@@ -100,6 +100,8 @@ def _comparable(pkg: dict[str, Any]) -> dict[str, Any]:
         for k, v in pkg.items()
         if k not in {"metadata_created", "metadata_modified", "creator_user_id"}
     }
+    # the quality score is each instance's own measurement (its URLs, its time)
+    data["extras"] = [e for e in pkg["extras"] if e["key"] != "quality"]
     data["organization"] = {k: pkg["organization"][k] for k in ("name", "title", "description")}
     data["groups"] = pkg["groups"]  # sorted by title, ids the same on every instance
     data["tags"] = [{k: v for k, v in t.items() if k != "id"} for t in pkg["tags"]]

@@ -289,11 +289,20 @@ def test_validate_and_infer_commands(tmp_path: Path, sources: Path) -> None:
 def test_steward_page_lists_runs_with_findings_but_no_cells(
     settings: Settings, sources: Path
 ) -> None:
+    from ogd.catalog import authz
     from ogd.web.app import create_app
+    from tests.unit.web.test_login import log_in
 
     _corrupt(sources / "einwohnerregister.csv", 1234, "geburtsdatum", "31.02.1990")
     assert _run(settings, POPULATION).outcome == "failed"
-    html = create_app(settings).test_client().get("/steward/runs").get_data(as_text=True)
+    instance = open_instance(settings)
+    with instance.sessions() as session, session.begin():
+        steward = authz.create_user(session, "steward", sysadmin=True)
+        authz.set_password(steward, "Pilatus-Rigi-2024")
+    client = create_app(settings, instance).test_client()
+    assert client.get("/steward/runs").status_code == 302  # behind the login
+    log_in(client, "steward", "Pilatus-Rigi-2024")
+    html = client.get("/steward/runs").get_data(as_text=True)
     assert "bevoelkerung-quartier" in html and "fehlgeschlagen" in html
     assert "type-error:geburtsdatum: 1" in html
     assert "31.02.1990" not in html

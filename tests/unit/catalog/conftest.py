@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -95,18 +96,35 @@ def publish_fake(
         switch_release(session, record)
 
 
-@pytest.fixture
-def instance(tmp_path: Path, database_url: str) -> Iterator[Instance]:
-    """An instance with the three datasets published (on SQLite and on PostgreSQL)."""
-    settings: Settings = make_settings(
-        tmp_path / "var",
-        tmp_path / "sources",
-        site_url="http://portal.test",
-        database_url=database_url,
+def _settings(folder: Path, database_url: str) -> Settings:
+    return make_settings(
+        folder / "var", folder / "sources", site_url="http://portal.test", database_url=database_url
     )
-    inst = open_instance(settings)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The SQLite instance with the three datasets, built once; tests get a copy."""
+    folder = tmp_path_factory.mktemp("catalog-template")
+    inst = open_instance(_settings(folder, f"sqlite:///{folder / 'var' / 'catalog.db'}"))
     for item in DATASETS:
         publish_fake(inst, *item)
+    inst.engine.dispose()
+    return folder / "var"
+
+
+@pytest.fixture
+def instance(tmp_path: Path, database_url: str, sqlite_template: Path) -> Iterator[Instance]:
+    """An instance with the three datasets published (on SQLite: a copy of a template
+    built once; on PostgreSQL: published into a fresh schema)."""
+    if database_url.startswith("sqlite"):
+        shutil.copytree(sqlite_template, tmp_path / "var")
+        database_url = f"sqlite:///{tmp_path / 'var' / 'catalog.db'}"
+        inst = open_instance(_settings(tmp_path, database_url))
+    else:
+        inst = open_instance(_settings(tmp_path, database_url))
+        for item in DATASETS:
+            publish_fake(inst, *item)
     yield inst
     inst.engine.dispose()
 

@@ -8,7 +8,10 @@ from ogd.catalog import actions
 from ogd.catalog.actions import Context
 from ogd.errors import NotFound, SearchQueryError, ValidationError
 from ogd.instance import Instance
+from tests.conftest import ON_BOTH_BACKENDS
 from tests.unit.catalog.conftest import publish_fake
+
+pytestmark = ON_BOTH_BACKENDS
 
 
 def test_status_show_announces_a_ckan_version(ctx: Context) -> None:

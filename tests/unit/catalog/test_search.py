@@ -245,6 +245,10 @@ from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 from ogd.catalog.models import Dataset
 from ogd.catalog.publishing import index_dataset
+
+from tests.conftest import ON_BOTH_BACKENDS
+
+pytestmark = ON_BOTH_BACKENDS
 engine = create_engine(sys.argv[1])
 with Session(engine) as session, session.begin():
     dataset = session.scalar(select(Dataset).where(Dataset.name == "abfall-quartier"))

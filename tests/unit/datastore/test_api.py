@@ -13,7 +13,10 @@ from openpyxl import load_workbook
 
 from ogd.catalog.actions import ACTIONS
 from ogd.instance import Instance
+from tests.conftest import ON_BOTH_BACKENDS
 from tests.unit.datastore.conftest import ROWS, Published, mark_deleted
+
+pytestmark = ON_BOTH_BACKENDS
 
 SEARCH = "/api/3/action/datastore_search"
 

@@ -8,7 +8,7 @@ from flask.testing import FlaskClient
 
 from ogd.instance import Instance
 from ogd.web.app import create_app
-from tests.unit.catalog.conftest import ctx, instance  # noqa: F401 - fixtures
+from tests.unit.catalog.conftest import ctx, instance, sqlite_template  # noqa: F401 - fixtures
 
 
 @pytest.fixture

@@ -7,6 +7,10 @@ import json
 import pytest
 from flask.testing import FlaskClient
 
+from tests.conftest import ON_BOTH_BACKENDS
+
+pytestmark = ON_BOTH_BACKENDS
+
 
 @pytest.mark.parametrize("prefix", ["/api/3/action", "/api/action"])
 def test_both_url_forms_with_get_and_post(client: FlaskClient, prefix: str) -> None:

@@ -17,6 +17,9 @@ from ogd.catalog.models import Dataset
 from ogd.catalog.publishing import index_dataset
 from ogd.errors import ValidationError
 from ogd.instance import Instance
+from tests.conftest import ON_BOTH_BACKENDS
+
+pytestmark = ON_BOTH_BACKENDS
 
 PASSWORD = "Pilatus-Rigi-2024"
 

@@ -15,6 +15,9 @@ from flask.testing import FlaskClient
 
 from ogd.catalog import authz
 from ogd.instance import Instance
+from tests.conftest import ON_BOTH_BACKENDS
+
+pytestmark = ON_BOTH_BACKENDS
 
 
 @dataclass(frozen=True)
