@@ -35,6 +35,7 @@ from ogd.errors import NotFound, OgdError, PublishError
 if TYPE_CHECKING:
     from ogd.instance import Instance
 
+COMPUTED_EXTRAS = frozenset({"quality"})  # each portal measures its own; never sent
 log = logging.getLogger(__name__)
 
 TEXT_FIELDS = (
@@ -268,7 +269,11 @@ def desired_dataset(source: Mapping[str, Any], target: Target) -> dict[str, Any]
         "private": bool(source.get("private")),
         "state": "active",
         "tags": [{"name": t["name"]} for t in source.get("tags") or []],
-        "extras": [{"key": e["key"], "value": e["value"]} for e in source.get("extras") or []],
+        "extras": [
+            {"key": e["key"], "value": e["value"]}
+            for e in source.get("extras") or []
+            if e["key"] not in COMPUTED_EXTRAS
+        ],
         "groups": [{"name": g["name"]} for g in source.get("groups") or [] if g["name"] in known],
     }
     for key in TEXT_FIELDS:
@@ -296,7 +301,12 @@ def dataset_changes(desired: Mapping[str, Any], existing: Mapping[str, Any]) -> 
     pairs = (
         ("tags", lambda items: sorted(str(t["name"]) for t in items)),
         ("groups", lambda items: sorted(str(g["name"]) for g in items)),
-        ("extras", lambda items: sorted((str(e["key"]), str(e["value"])) for e in items)),
+        (
+            "extras",
+            lambda items: sorted(
+                (str(e["key"]), str(e["value"])) for e in items if e["key"] not in COMPUTED_EXTRAS
+            ),
+        ),
     )
     for key, shape in pairs:
         if shape(desired[key]) != shape(existing.get(key) or []):

@@ -111,6 +111,10 @@ def dump_table(resource_id: str) -> Response:
         table = open_resource_table(get_context(), resource_id)
     except (NotFound, NotAuthorized):
         abort(404)
+    if request.method == "HEAD":  # the table exists: what a link checker wants to know
+        response = Response(b"", mimetype=MEDIA[kind])
+        response.headers["Content-Disposition"] = f'attachment; filename="{resource_id}.{kind}"'
+        return response
     try:
         fields, batches = dump(table, _search())
     except ValidationError as exc:

@@ -66,7 +66,10 @@ def dataset(id: str) -> str:
     files = dataset_page.downloads(package["resources"])
     state, problems = parse_state(request.args)
     table_id, state = _table(files, state, problems)
-    preview = load_preview(ctx, table_id, state, problems) if table_id else None
+    # HEAD (link checkers, the quality score's reachability test) needs no DataStore query
+    preview = None
+    if table_id and request.method != "HEAD":
+        preview = load_preview(ctx, table_id, state, problems)
     chart = None
     if preview is not None and preview.state.wants_chart and table_id:
         chart = _chart(ctx, table_id, preview.state)
