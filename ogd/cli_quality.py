@@ -23,19 +23,11 @@ def score(settings: Settings, instance: Instance, names: Sequence[str] | None) -
     from ogd.catalog import authz
     from ogd.catalog.actions import Context
     from ogd.web.app import create_app
-    from ogd.web.quality import ensure_report, refresh_all
+    from ogd.web.quality import refresh
 
     app = create_app(settings, instance)
     with app.app_context(), instance.sessions() as session:
-        ctx = Context(session, settings, authz.SITE_USER, instance.storage)
-        if names is None:
-            return refresh_all(app, ctx)
-        reports = {}
-        for name in names:
-            report = ensure_report(ctx, app, name)
-            if report is not None:
-                reports[name] = report
-        return reports
+        return refresh(app, Context(session, settings, authz.SITE_USER, instance.storage), names)
 
 
 def echo(reports: dict[str, Any], quiet: bool) -> int:

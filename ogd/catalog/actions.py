@@ -5,14 +5,20 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
 
 from ogd import __version__
 from ogd.catalog import authz, quality
+from ogd.catalog.context import QUALITY_EXTRA as QUALITY_EXTRA
+from ogd.catalog.context import Action as Action
+from ogd.catalog.context import Context as Context
+from ogd.catalog.context import _bool as _bool
+from ogd.catalog.context import _get_dataset as _get_dataset
+from ogd.catalog.context import _integer as _integer
+from ogd.catalog.context import _natural as _natural
+from ogd.catalog.context import _required as _required
 from ogd.catalog.dictize import (
     group_dict,
     license_dict,
@@ -29,12 +35,9 @@ from ogd.catalog.models import (
     Tag,
     Theme,
 )
-from ogd.config import Settings
 from ogd.errors import NotFound, ValidationError
-from ogd.publish.storage import Storage
 
 CKAN_COMPAT_VERSION = "2.11.0"
-QUALITY_EXTRA = "quality"  # read-only extra of package_show: the current MQA summary
 ROWS_MAX = 1000
 SEARCH_PARAMS = {
     "q",
@@ -73,75 +76,11 @@ SORT_FIELDS = {
 }
 
 
-@dataclass(frozen=True)
-class Context:
-    """Who calls, with which settings, through which session."""
-
-    session: Session
-    settings: Settings
-    user: str | None = None
-    storage: Storage | None = None
-
-
-Action = Callable[[Context, Mapping[str, Any]], Any]
-
-
-# -- input coercion -----------------------------------------------------------------------
-
-
-def _natural(data: Mapping[str, Any], key: str, default: int | None, cap: int | None = None) -> Any:
-    raw = data.get(key)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = int(str(raw))
-    except ValueError:
-        raise ValidationError({key: ["Invalid integer"]}) from None
-    if value < 0:
-        raise ValidationError({key: ["Must be a natural number"]})
-    return min(value, cap) if cap is not None else value
-
-
-def _integer(data: Mapping[str, Any], key: str, default: int) -> int:
-    raw = data.get(key)
-    if raw is None or raw == "":
-        return default
-    try:
-        return int(str(raw))
-    except ValueError:
-        raise ValidationError({key: ["Invalid integer"]}) from None
-
-
-def _bool(data: Mapping[str, Any], key: str, default: bool) -> bool:
-    raw = data.get(key)
-    if raw is None or raw == "":
-        return default
-    if isinstance(raw, bool):
-        return raw
-    return str(raw).strip().lower() in {"true", "1", "yes", "on"}
-
-
-def _required(data: Mapping[str, Any], key: str, label: str | None = None) -> str:
-    value = data.get(key)
-    if value is None or str(value).strip() == "":
-        raise ValidationError({label or key: ["Missing value"]})
-    return str(value)
-
-
 def _site(ctx: Context) -> str:
     return ctx.settings.site_url
 
 
 # -- lookups ------------------------------------------------------------------------------
-
-
-def _get_dataset(ctx: Context, id_or_name: str) -> Dataset:
-    dataset = ctx.session.scalar(
-        select(Dataset).where(or_(Dataset.id == id_or_name, Dataset.name == id_or_name))
-    )
-    if dataset is None:
-        raise NotFound("Dataset not found")
-    return dataset
 
 
 def _get_org(ctx: Context, id_or_name: str) -> Organization:

@@ -3,9 +3,49 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Mapping
 from typing import Any
 
 from ogd.catalog.models import Dataset, License, Organization, Resource, Theme
+
+DATASET_TEXT_FIELDS = (
+    "title",
+    "notes",
+    "url",
+    "version",
+    "author",
+    "author_email",
+    "maintainer",
+    "maintainer_email",
+)
+"""Top-level free-text keys of a dataset dict (CKAN: `null` when absent)."""
+
+
+def decode_extra(value: Any) -> Any:
+    """An extra's value: JSON text of a list or object decoded, anything else as given."""
+    if isinstance(value, str) and value[:1] in ("[", "{"):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+def extras_of(package: Mapping[str, Any]) -> dict[str, Any]:
+    """A dataset dict's extras as key -> value, structured values decoded."""
+    return {e["key"]: decode_extra(e["value"]) for e in package.get("extras") or []}
+
+
+def quality_of(package: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The quality summary a dataset dict carries (a `quality` key, or the extra that
+    `package_show` adds), with its optional parts filled in; None when there is none."""
+    value = decode_extra(package.get("quality"))
+    if value is None:
+        value = extras_of(package).get("quality")
+    if not isinstance(value, Mapping) or "total" not in value:
+        return None
+    return {"max": 405, "dimensions": {}, "indicators": [], "rating": "", **value}
 
 
 def timestamp(value: dt.datetime | None) -> str | None:
@@ -181,8 +221,6 @@ def package_dict(dataset: Dataset, site_url: str) -> dict[str, Any]:
 
 
 def _json(value: Any) -> str:
-    import json
-
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 

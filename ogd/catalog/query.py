@@ -35,18 +35,6 @@ Predicate = Callable[[Doc], bool]
 _NOW = re.compile(r"^NOW(?:([+-])(\d+)(DAY|DAYS|HOUR|HOURS|MONTH|MONTHS|YEAR|YEARS))?(?:/DAY)?$")
 
 
-def parse_filter(text: str) -> Predicate:
-    """Compile a filter query into a predicate over index documents.
-
-    Raises:
-        SearchQueryError: the syntax is not understood.
-    """
-    tree = parse_tree(text)
-    if tree is None:
-        return lambda doc: True
-    return compile_node(tree, None)
-
-
 def parse_tree(text: str) -> Any:
     """Parse a filter query into its luqum tree; None for an empty query.
 

@@ -194,23 +194,6 @@ def _create_postgres(conn: Connection) -> bool:
     return created
 
 
-def drop_index(conn: Connection) -> None:
-    """Remove every search table, trigger and function (tests on a shared server use it)."""
-    postgres = is_postgres(conn)
-    triggers = [("search_dataset_delete", "dataset")] + [
-        (f"search_{table}_{event}", table)
-        for table in _VOCAB_COLUMNS
-        for event in ("update", "delete")
-    ]
-    for name, table in triggers:
-        conn.execute(text(f"DROP TRIGGER IF EXISTS {name}" + (f" ON {table}" if postgres else "")))
-    if postgres:
-        conn.execute(text("DROP FUNCTION IF EXISTS search_vocab_changed()"))
-        conn.execute(text("DROP FUNCTION IF EXISTS search_dataset_deleted()"))
-    for table in (FTS_TABLE, DOC_TABLE, CHANGE_TABLE):
-        conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
-
-
 # -- documents ----------------------------------------------------------------------------
 
 
@@ -253,32 +236,9 @@ def _sqlite_docid(session: Session, dataset_id: str, create: bool) -> int | None
     return None if found is None else int(found)
 
 
-def remove_document(session: Session, dataset_id: str) -> None:
-    """Drop a dataset from the full-text table."""
-    if is_postgres(session):
-        session.execute(text(f"DELETE FROM {FTS_TABLE} WHERE dataset_id = :id"), {"id": dataset_id})
-        return
-    docid = _sqlite_docid(session, dataset_id, create=False)
-    if docid is not None:
-        session.execute(text(f"DELETE FROM {FTS_TABLE} WHERE rowid = :d"), {"d": docid})
-        session.execute(text(f"DELETE FROM {DOC_TABLE} WHERE docid = :d"), {"d": docid})
-
-
 def query_terms(query: str, postgres: bool) -> tuple[str, ...]:
     """The words of a free-text query as the backend matches them (stems on SQLite)."""
     return tuple(fold(query) if postgres else normalise(query))
-
-
-def search_scores(session: Session, query: str) -> dict[str, float] | None:
-    """Datasets matching every word of `query` (as prefixes), with a relevance score.
-
-    Returns:
-        dataset id -> score (higher is better), or None when the query has no words
-        (meaning: everything matches).
-    """
-    postgres = is_postgres(session)
-    terms = query_terms(query, postgres)
-    return match_terms(session, terms, postgres) if terms else None
 
 
 def match_terms(session: Session, terms: tuple[str, ...], postgres: bool) -> dict[str, float]:

@@ -27,9 +27,9 @@ from typing import Any
 from sqlalchemy import select
 
 from ogd.catalog import authz
-from ogd.catalog.actions import Context, _bool, _get_dataset, _required
 from ogd.catalog.activity import record_activity
-from ogd.catalog.dictize import organization_dict, package_dict, resource_dict
+from ogd.catalog.context import QUALITY_EXTRA, Context, _bool, _get_dataset, _required
+from ogd.catalog.dictize import DATASET_TEXT_FIELDS, organization_dict, package_dict, resource_dict
 from ogd.catalog.models import (
     Dataset,
     License,
@@ -48,16 +48,7 @@ NAME_MESSAGE = "Must be purely lowercase alphanumeric (ascii) characters and the
 RESERVED_NAMES = frozenset({"new", "edit", "search"})
 TAG_RE = re.compile(r"^[\w .-]*$", re.UNICODE)
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-TEXT_FIELDS = (
-    "title",
-    "notes",
-    "url",
-    "version",
-    "author",
-    "author_email",
-    "maintainer",
-    "maintainer_email",
-)
+TEXT_FIELDS = DATASET_TEXT_FIELDS
 RESOURCE_FIELDS = ("url", "name", "description", "format", "mimetype")
 RESOURCE_READ_ONLY = frozenset(
     {
@@ -214,7 +205,7 @@ def _extras_from(
             errors.setdefault("extras", []).append("Each extra needs a key and a value")
             continue
         key, value = str(item["key"]), item.get("value")
-        if key == "quality":
+        if key == QUALITY_EXTRA:
             continue  # package_show's read-only quality summary, computed, never stored
         if key in extras:
             errors.setdefault("extras_validation", []).append(f'Duplicate key "{key}"')

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from decimal import Decimal
@@ -12,25 +11,16 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
+from ogd.catalog.dictize import decode_extra, extras_of
+
 LANG_TAGS = ("de", "fr", "it", "en", "rm")
 _GYEAR = re.compile(r"^\d{4}$")
 _GYEARMONTH = re.compile(r"^\d{4}-\d{2}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def decode(value: Any) -> Any:
-    """An extra's value: JSON text of a list or object decoded, anything else as given."""
-    if isinstance(value, str) and value[:1] in ("[", "{"):
-        try:
-            return json.loads(value)
-        except ValueError:
-            return value
-    return value
-
-
-def extras(package: Mapping[str, Any]) -> dict[str, Any]:
-    """The dataset's extras as a dict of decoded values."""
-    return {e["key"]: decode(e["value"]) for e in package.get("extras") or []}
+decode = decode_extra
+extras = extras_of
 
 
 def as_list(value: Any) -> list[Any]:

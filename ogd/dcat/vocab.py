@@ -72,7 +72,6 @@ FORMAT_NAMES = {"PARQUET": "Parquet", "GEOJSON": "GeoJSON", "RDF_TURTLE": "TTL"}
 # ISO 639-1 (metadata language tags) <-> EU language code
 LANGUAGES = {"de": "DEU", "fr": "FRA", "it": "ITA", "en": "ENG", "rm": "ROH"}
 LANGUAGE_CODES = {v: k for k, v in LANGUAGES.items()}
-TEXT_LANGUAGES = ("de", "fr", "it", "en")
 
 # opendata.swiss legacy rights literals -> terms of use
 LEGACY_TERMS = {
@@ -113,11 +112,6 @@ LEGACY_THEME_CODES = {
     "agriculture": "AGRI",
     "health": "HEAL",
 }
-
-
-def is_iri(value: object) -> bool:
-    """The value is an absolute http(s) or mailto IRI."""
-    return isinstance(value, str) and value.startswith(("http://", "https://", "mailto:"))
 
 
 def frequency_iri(value: str) -> str | None:

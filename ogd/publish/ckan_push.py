@@ -29,26 +29,17 @@ import requests
 
 from ogd import __version__
 from ogd.catalog import actions, authz
+from ogd.catalog.dictize import DATASET_TEXT_FIELDS
 from ogd.catalog.models import Resource
 from ogd.errors import NotFound, OgdError, PublishError
 
 if TYPE_CHECKING:
     from ogd.instance import Instance
 
-COMPUTED_EXTRAS = frozenset({"quality"})  # each portal measures its own; never sent
+COMPUTED_EXTRAS = frozenset({actions.QUALITY_EXTRA})  # each portal measures its own; never sent
 log = logging.getLogger(__name__)
 
-TEXT_FIELDS = (
-    "title",
-    "notes",
-    "url",
-    "version",
-    "author",
-    "author_email",
-    "maintainer",
-    "maintainer_email",
-    "license_id",
-)
+TEXT_FIELDS = (*DATASET_TEXT_FIELDS, "license_id")
 TRANSLATED_FIELDS = ("title_translated", "notes_translated")
 # Extensions whose datasets carry the `*_translated` dicts (this portal, ckanext-fluent).
 TRANSLATING_EXTENSIONS = frozenset({"ogd", "fluent", "scheming_datasets"})

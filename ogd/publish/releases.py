@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from ogd.catalog.db import SessionFactory
@@ -32,14 +32,11 @@ def publish_release(
     storage: Storage,
     record: ReleaseRecord,
     staged: Sequence[tuple[Path, PublishedFile]],
-    before_switch: Callable[[], None] | None = None,
 ) -> None:
     """Upload the staged files, then switch the dataset in one transaction.
 
     Nothing is served from the new files until the transaction commits; when it fails
     the uploaded files are removed and the previous release keeps serving.
-    `before_switch` runs after the upload and before the switch (the DataStore builds
-    its search indexes there, so the first query after a release is fast).
 
     Raises:
         PublishError: upload or catalogue transaction failed.
@@ -48,8 +45,6 @@ def publish_release(
     try:
         for local, published in staged:
             storage.put(local, published.storage_key)
-        if before_switch is not None:
-            before_switch()
         with sessions() as session, session.begin():
             switch_release(session, record)
     except OgdError:

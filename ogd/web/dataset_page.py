@@ -7,11 +7,12 @@ changelog of a release as a list of changes, and the API snippets for a resource
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
+
+from ogd.catalog.dictize import quality_of
 
 RESULT_LIMIT = 5
 
@@ -72,17 +73,8 @@ def extras(package: Mapping[str, Any]) -> dict[str, Any]:
     return {e["key"]: e["value"] for e in package.get("extras") or []}
 
 
-def quality(package: Mapping[str, Any]) -> dict[str, Any] | None:
-    """The quality score (`quality` key, or the JSON text of the `quality` extra), if any."""
-    value = package.get("quality") or extras(package).get("quality")
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except ValueError:
-            return None
-    if not isinstance(value, Mapping) or "total" not in value:
-        return None
-    return {"max": 405, "dimensions": {}, "indicators": [], "rating": "", **value}
+quality = quality_of
+"""The quality summary of a dataset dict, or None (see `ogd.catalog.dictize`)."""
 
 
 def _names(value: Any) -> str:

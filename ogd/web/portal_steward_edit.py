@@ -23,24 +23,18 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from ogd.catalog import actions, authz, write_actions
+from ogd.catalog.dictize import quality_of
 from ogd.catalog.models import User
 from ogd.errors import NotAuthorized, NotFound, ValidationError
+from ogd.pipeline.spec import FREQUENCIES
 from ogd.web.app import get_context, get_session
 from ogd.web.auth import login_required, session_user
-from ogd.web.i18n import current_language
+from ogd.web.i18n import LANGUAGES, current_language
 from ogd.web.portal import bp
 from ogd.web.portal_steward import deny
 from ogd.web.quality import ensure_report
 from ogd.web.steward import scope_of
-from ogd.web.steward_metadata import (
-    FREQUENCIES,
-    LANGUAGES,
-    check_form,
-    form_values,
-    patch_from_form,
-    quality_hints,
-    quality_of,
-)
+from ogd.web.steward_metadata import check_form, form_values, patch_from_form, quality_hints
 
 
 def _editable(name: str) -> dict[str, Any]:

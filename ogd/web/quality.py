@@ -8,6 +8,7 @@ server really answers; other URLs go through `HttpUrlChecker` (HEAD, then GET).
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -72,13 +73,17 @@ def ensure_report(ctx: Context, app: Flask, name: str) -> dict[str, Any] | None:
     return report
 
 
-def refresh_all(app: Flask, ctx: Context) -> dict[str, dict[str, Any]]:
-    """Reports of every active public dataset (computed where missing or outdated)."""
-    names = ctx.session.scalars(
-        select(Dataset.name)
-        .where(Dataset.state == "active", Dataset.private.is_(False))
-        .order_by(Dataset.name)
-    ).all()
+def refresh(
+    app: Flask, ctx: Context, names: Sequence[str] | None = None
+) -> dict[str, dict[str, Any]]:
+    """Reports of `names` (None: every active public dataset), computed where missing or
+    outdated; datasets that are not harvested are left out."""
+    if names is None:
+        names = ctx.session.scalars(
+            select(Dataset.name)
+            .where(Dataset.state == "active", Dataset.private.is_(False))
+            .order_by(Dataset.name)
+        ).all()
     reports = {}
     for name in names:
         report = ensure_report(ctx, app, name)

@@ -19,13 +19,13 @@ from zoneinfo import ZoneInfo
 
 from ogd.catalog import actions, authz
 from ogd.catalog.actions import Context
+from ogd.catalog.dictize import quality_of
 from ogd.config import Settings
 from ogd.errors import NotAuthorized, NotFound, OgdError
 from ogd.pipeline.check import pipeline_files
 from ogd.pipeline.history import RunRecord, list_runs
 from ogd.pipeline.schedule import next_fire
 from ogd.pipeline.spec import PipelineSpec, load_pipeline
-from ogd.web.steward_metadata import quality_of
 
 log = logging.getLogger(__name__)
 EXAMPLES = 5  # locations shown per group of findings

@@ -13,32 +13,11 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-LANGUAGES = ("de", "fr", "it", "en")
-FREQUENCIES = (
-    "daily",
-    "weekly",
-    "monthly",
-    "quarterly",
-    "annual",
-    "irregular",
-    "continuous",
-    "never",
-)
+from ogd.catalog.dictize import extras_of
+from ogd.pipeline.spec import FREQUENCIES
+from ogd.web.i18n import LANGUAGES
+
 SINGLE_FIELDS = ("maintainer", "maintainer_email", "url", "accrual_periodicity")
-
-
-def _decode(value: Any) -> Any:
-    if isinstance(value, str) and value[:1] in ("{", "["):
-        try:
-            return json.loads(value)
-        except ValueError:
-            return value
-    return value
-
-
-def extras_of(pkg: Mapping[str, Any]) -> dict[str, Any]:
-    """The dataset's extras as key -> value, structured values decoded."""
-    return {e["key"]: _decode(e["value"]) for e in pkg.get("extras") or []}
 
 
 def form_values(pkg: Mapping[str, Any]) -> dict[str, str]:
@@ -113,16 +92,6 @@ def patch_from_form(pkg: Mapping[str, Any], form: Mapping[str, str]) -> dict[str
         "extras": [{"key": k, "value": v} for k, v in sorted(extras.items())],
         **{key: (form.get(key) or "").strip() or None for key in SINGLE_FIELDS[:3]},
     }
-
-
-def quality_of(pkg: Mapping[str, Any]) -> dict[str, Any] | None:
-    """The dataset's quality score ({total, rating, …}) when the dataset carries one."""
-    value = _decode(pkg.get("quality"))
-    if value is None:
-        value = extras_of(pkg).get("quality")
-    if isinstance(value, Mapping) and "total" in value:
-        return dict(value)
-    return None
 
 
 def quality_hints(quality: Mapping[str, Any], lang: str) -> list[dict[str, Any]]:

@@ -7,19 +7,16 @@ German first: contexts ask for `de-CH`, as a browser in Luzern does.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 import pytest
-import requests
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -30,7 +27,7 @@ from playwright.sync_api import (
 )
 
 from tests.conftest import ROOT
-from tests.integration.server import free_port, ogd_env, run_ogd
+from tests.integration.server import ogd_env, run_ogd, serve
 
 CHROMIUM = Path("/usr/bin/chromium")
 HERE = Path(__file__).resolve().parent
@@ -79,45 +76,6 @@ class Portal:
         return "\n".join(text.splitlines()[-lines:])
 
 
-@contextlib.contextmanager
-def _serve(env: dict[str, str], log: Path) -> Iterator[str]:
-    """`ogd serve` on a free loopback port, its output in `log` (a pipe nobody reads would
-    fill up and block the server during a long browser session)."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    with log.open("w", encoding="utf-8") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "ogd", "serve", "--port", str(port)],
-            env=env,
-            cwd=ROOT,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                if proc.poll() is not None:
-                    raise RuntimeError(
-                        f"ogd serve exited with {proc.returncode}: {log.read_text()}"
-                    )
-                try:
-                    if requests.get(f"{url}/api/3/action/status_show", timeout=2).ok:
-                        break
-                except requests.ConnectionError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise RuntimeError("ogd serve did not answer within 60 s")
-                time.sleep(0.2)
-            yield url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-
-
 @pytest.fixture(scope="session")
 def portal(tmp_path_factory: pytest.TempPathFactory, demo_sources: Path) -> Iterator[Portal]:
     """The demo sources (`ogd demo`, generated once per session), three pipelines run with
@@ -141,7 +99,7 @@ def portal(tmp_path_factory: pytest.TempPathFactory, demo_sources: Path) -> Iter
     )
     assert password.returncode == 0, password.stderr
     log = base / "serve.log"
-    with _serve(env, log) as url:
+    with serve(env, ROOT, log) as url:
         yield Portal(url, env, log)
 
 

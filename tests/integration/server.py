@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -50,39 +51,69 @@ def run_ogd(args: list[str], env: Mapping[str, str], cwd: Path) -> subprocess.Co
 
 
 @contextlib.contextmanager
-def serve(env: Mapping[str, str], cwd: Path) -> Iterator[str]:
-    """Run `ogd serve` until the block ends; yields its base URL."""
+def serve(env: Mapping[str, str], cwd: Path, log: Path | None = None) -> Iterator[str]:
+    """Run `ogd serve` until the block ends; yields its base URL.
+
+    The server's output goes to `log` (a temporary file when not given): a pipe nobody
+    reads would fill up and block the server in a long session."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "ogd", "serve", "--port", str(port)],
-        env=dict(env),
-        cwd=cwd,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                output = proc.stdout.read() if proc.stdout else ""
-                raise RuntimeError(f"ogd serve exited with {proc.returncode}: {output}")
-            try:
-                if requests.get(f"{url}/api/3/action/status_show", timeout=2).ok:
-                    break
-            except requests.ConnectionError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("ogd serve did not answer within 60 s")
-            time.sleep(0.2)
-        yield url
-    finally:
-        proc.terminate()
+    with contextlib.ExitStack() as stack:
+        if log is None:
+            out = stack.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8"))
+        else:
+            out = stack.enter_context(log.open("w+", encoding="utf-8"))
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "ogd", "serve", "--port", str(port)],
+            env=dict(env),
+            cwd=cwd,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        if proc.stdout:
-            proc.stdout.close()
+            deadline = time.monotonic() + 60
+            while True:
+                if proc.poll() is not None:
+                    out.seek(0)
+                    raise RuntimeError(f"ogd serve exited with {proc.returncode}: {out.read()}")
+                try:
+                    if requests.get(f"{url}/api/3/action/status_show", timeout=2).ok:
+                        break
+                except requests.ConnectionError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise RuntimeError("ogd serve did not answer within 60 s")
+                time.sleep(0.2)
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+def ok(result: subprocess.CompletedProcess[str]) -> str:
+    """The output of a command that must have succeeded."""
+    assert result.returncode == 0, result.stdout + result.stderr
+    return str(result.stdout)
+
+
+def user_token(env: Mapping[str, str], name: str, *, sysadmin: bool = False, org: str = "") -> str:
+    """Create a user (an editor of `org` if given) in the instance of `env`; its token."""
+    from ogd.catalog import authz
+    from ogd.config import load_settings
+    from ogd.instance import open_instance
+    from tests.conftest import ROOT
+
+    instance = open_instance(load_settings(None, env, root=ROOT))
+    try:
+        with instance.sessions() as session, session.begin():
+            user = authz.create_user(session, name, sysadmin=sysadmin)
+            if org:
+                authz.set_member(session, authz.ensure_org(session, org), user, "editor")
+            return authz.create_token(session, user, "test")
+    finally:
+        instance.engine.dispose()

@@ -22,11 +22,8 @@ import ckanapi
 import pytest
 import requests
 
-from ogd.catalog import authz
-from ogd.config import load_settings
-from ogd.instance import open_instance
 from tests.conftest import ROOT
-from tests.integration.server import ogd_env, run_ogd, serve
+from tests.integration.server import ogd_env, ok, run_ogd, serve, user_token
 
 pytestmark = pytest.mark.integration
 
@@ -44,31 +41,13 @@ class Site:
     editor: str = ""
 
 
-def _ok(result: Any) -> str:
-    assert result.returncode == 0, result.stdout + result.stderr
-    return str(result.stdout)
-
-
-def _user(env: dict[str, str], name: str, *, sysadmin: bool = False, org: str = "") -> str:
-    """Create a user (an editor of `org` if given) in the instance of `env`; its token."""
-    instance = open_instance(load_settings(None, env, root=ROOT))
-    try:
-        with instance.sessions() as session, session.begin():
-            user = authz.create_user(session, name, sysadmin=sysadmin)
-            if org:
-                authz.set_member(session, authz.ensure_org(session, org), user, "editor")
-            return authz.create_token(session, user, "test")
-    finally:
-        instance.engine.dispose()
-
-
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory: pytest.TempPathFactory, demo_sources: Path) -> Iterator[list[Site]]:
     base = tmp_path_factory.mktemp("roundtrip")
     env_a, env_b = ogd_env(base / "a", demo_sources), ogd_env(base / "b", demo_sources)
-    _ok(run_ogd(["run", PIPELINE], env_a, ROOT))
-    admin_a, editor_a = _user(env_a, "admin", sysadmin=True), _user(env_a, "ed")
-    admin_b = _user(env_b, "admin", sysadmin=True)
+    ok(run_ogd(["run", PIPELINE], env_a, ROOT))
+    admin_a, editor_a = user_token(env_a, "admin", sysadmin=True), user_token(env_a, "ed")
+    admin_b = user_token(env_b, "admin", sysadmin=True)
     with contextlib.ExitStack() as stack:
         a = Site(stack.enter_context(serve(env_a, ROOT)), env_a, admin_a, editor_a)
         b = Site(stack.enter_context(serve(env_b, ROOT)), env_b, admin_b)
@@ -158,13 +137,13 @@ def test_python_client_writes_reads_and_maps_errors(sites: list[Site]) -> None:
     assert "name" in invalid.value.error_dict
 
     shown = _cli("action", "package_show", "id=rundreise", "-r", a.url)
-    assert json.loads(_ok(shown))["notes"] == "Jetzt mit quokka."
+    assert json.loads(ok(shown))["notes"] == "Jetzt mit quokka."
 
 
 def test_dump_and_load_copy_the_catalogue(sites: list[Site], tmp_path: Path) -> None:
     a, b = sites
     dump = tmp_path / "datasets.jsonl"
-    _ok(_cli("dump", "datasets", "--all", "-r", a.url, "-O", str(dump)))
+    ok(_cli("dump", "datasets", "--all", "-r", a.url, "-O", str(dump)))
     records = [json.loads(line) for line in dump.read_text("utf-8").splitlines()]
     names = sorted(r["name"] for r in records)
     assert PIPELINE in names and "wegwerf" not in names

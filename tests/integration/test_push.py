@@ -20,11 +20,8 @@ import pytest
 import requests
 import yaml
 
-from ogd.catalog import authz
-from ogd.config import load_settings
-from ogd.instance import open_instance
 from tests.conftest import ROOT
-from tests.integration.server import free_port, ogd_env, run_ogd, serve
+from tests.integration.server import free_port, ogd_env, ok, run_ogd, serve, user_token
 
 pytestmark = pytest.mark.integration
 
@@ -58,33 +55,18 @@ def _catalog_without(folder: Path) -> Path:
     return folder
 
 
-def _ok(result: Any) -> str:
-    assert result.returncode == 0, result.stdout + result.stderr
-    return str(result.stdout)
-
-
-def _user(env: dict[str, str], name: str, *, sysadmin: bool = False, org: str = "") -> str:
-    """Create a user (an editor of `org` if given) in the instance of `env`; its token."""
-    instance = open_instance(load_settings(None, env, root=ROOT))
-    try:
-        with instance.sessions() as session, session.begin():
-            user = authz.create_user(session, name, sysadmin=sysadmin)
-            if org:
-                authz.set_member(session, authz.ensure_org(session, org), user, "editor")
-            return authz.create_token(session, user, "test")
-    finally:
-        instance.engine.dispose()
-
-
 @pytest.fixture(scope="module")
 def pair(tmp_path_factory: pytest.TempPathFactory, demo_sources: Path) -> Iterator[Pair]:
     base = tmp_path_factory.mktemp("push")
     env_a = ogd_env(base / "a", demo_sources)
-    _ok(run_ogd(["run", *PIPELINES], env_a, ROOT))
+    ok(run_ogd(["run", *PIPELINES], env_a, ROOT))
     env_b = ogd_env(
         base / "b", demo_sources, {"OGD_CATALOG_DIR": str(_catalog_without(base / "catalog-b"))}
     )
-    admin, editor = _user(env_b, "admin", sysadmin=True), _user(env_b, "ed", org="tiefbau")
+    admin, editor = (
+        user_token(env_b, "admin", sysadmin=True),
+        user_token(env_b, "ed", org="tiefbau"),
+    )
     with contextlib.ExitStack() as stack:
         url_a = stack.enter_context(serve(env_a, ROOT))
         url_b = stack.enter_context(serve(env_b, ROOT))
@@ -153,7 +135,7 @@ def test_push_mirrors_creates_the_organisation_and_is_idempotent(pair: Pair) -> 
     assert pair.editor_b not in refused.stdout + refused.stderr
 
     first = pair.push(pair.admin_b)  # no names: every public dataset of A
-    assert _rows(_ok(first)) == {
+    assert _rows(ok(first)) == {
         "digitalstrategie-massnahmen": ("created", 4),
         "online-dienste": ("created", 4),
     }
@@ -164,7 +146,7 @@ def test_push_mirrors_creates_the_organisation_and_is_idempotent(pair: Pair) -> 
     b = ckanapi.RemoteCKAN(pair.url_b)
     before = {n: b.action.package_show(id=n)["metadata_modified"] for n in PIPELINES}
     second = pair.push(pair.admin_b, *PIPELINES)
-    assert _rows(_ok(second)) == {n: ("unchanged", 0) for n in PIPELINES}
+    assert _rows(ok(second)) == {n: ("unchanged", 0) for n in PIPELINES}
     assert {n: b.action.package_show(id=n)["metadata_modified"] for n in PIPELINES} == before
 
 
@@ -172,16 +154,16 @@ def test_push_repairs_changes_made_on_the_target(pair: Pair) -> None:
     name = PIPELINES[1]
     b = ckanapi.RemoteCKAN(pair.url_b, apikey=pair.admin_b)
     if name not in b.action.package_list():  # this test runs alone
-        _ok(pair.push(pair.admin_b, name))
+        ok(pair.push(pair.admin_b, name))
     pkg = b.action.package_show(id=name)
     b.action.package_patch(id=name, title="Verändert", tags=[{"name": "fremd"}])
     b.action.resource_patch(id=pkg["resources"][0]["id"], upload=("x.csv", io.BytesIO(b"a,b\n")))
     b.action.resource_delete(id=pkg["resources"][1]["id"])
 
     repaired = pair.push(pair.admin_b, name)
-    assert _rows(_ok(repaired)) == {name: ("updated", 2)}
+    assert _rows(ok(repaired)) == {name: ("updated", 2)}
     _assert_mirrored(pair, name)
-    assert _rows(_ok(pair.push(pair.admin_b, name))) == {name: ("unchanged", 0)}
+    assert _rows(ok(pair.push(pair.admin_b, name))) == {name: ("unchanged", 0)}
 
 
 def test_bad_token_fails_cleanly_without_showing_the_token(pair: Pair) -> None:
