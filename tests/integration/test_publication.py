@@ -6,6 +6,8 @@ import csv
 import io
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -162,21 +164,30 @@ def test_published_data_package_is_valid_for_frictionless(settings: Settings) ->
     folder = storage.local_path(key)
     assert folder is not None
     package = frictionless.Package(str(folder))
-    csv_resources = [r for r in package.resources if r.format == "csv"]
-    assert len(csv_resources) == 4
-    for resource in csv_resources:
-        report = frictionless.validate(resource)
-        assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    formats = sorted(r.format for r in package.resources)
+    assert formats == ["csv"] * 4 + ["parquet"] * 4
+    assert all(r.schema.fields and r.bytes and r.hash for r in package.resources)
     assert package.licenses[0]["name"] == "terms_by"
     assert package.licenses[0]["path"] == "http://dcat-ap.ch/vocabulary/licenses/terms_by"
     assert package.sources and package.sources[0]["title"].startswith("Personal, Stadt Luzern")
     roles = {c.get("role") for c in package.contributors}
     assert {"publisher", "maintainer"} <= roles
-    assert all(r.schema.fields for r in package.resources if r.format in ("csv", "parquet"))
-    # the package descriptor itself (frictionless reads Parquet cells as text, so the
-    # tables are validated through their CSV twins above)
-    descriptor = json.loads(folder.read_text(encoding="utf-8"))
-    assert [e.message for e in frictionless.Package.metadata_validate(descriptor)] == []
+    # the whole package as a consumer checks it: descriptor, every table (CSV and Parquet,
+    # the Parquet through our frictionless plugin), byte counts and hashes
+    cli = Path(sys.executable).with_name("frictionless")
+    result = subprocess.run(
+        [str(cli), "validate", "--json", folder.name],
+        cwd=folder.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    report = json.loads(result.stdout)
+    assert result.returncode == 0 and report["valid"], report
+    checked = {task["name"]: task["stats"] for task in report["tasks"]}
+    assert len(checked) == 8 and all(stats["rows"] > 0 for stats in checked.values())
+    parquet = [t for t in report["tasks"] if t["place"].endswith(".parquet")]
+    assert len(parquet) == 4 and all(t["stats"]["bytes"] > 0 for t in parquet)
 
 
 def test_source_options_take_secrets_from_the_environment(
