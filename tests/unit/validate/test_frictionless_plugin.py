@@ -1,4 +1,4 @@
-"""Tests for the frictionless-py Parquet plugin (ogd.validate.frictionless_parquet)."""
+"""Tests for the frictionless-py Parquet plugin (ogd.validate.frictionless_plugin)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import frictionless
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ogd.validate.frictionless_parquet import ParquetParser
+from ogd.validate.frictionless_plugin import ParquetParser
 
 SCHEMA = {
     "fields": [
@@ -92,3 +92,26 @@ def test_byte_count_and_hash_are_checked(tmp_path: Path) -> None:
     descriptor = _write(tmp_path, [1, 2, 3], salt=b"changed")
     assert _errors(descriptor) == [(None, None, "hash-count")]
     assert _errors(_write(tmp_path, [1, 2, 3])) == []
+
+
+def test_json_tables_have_their_bytes_counted(tmp_path: Path) -> None:
+    data = b'[\n{"quartier": "Altstadt", "anzahl": 3},\n{"quartier": "Bruch", "anzahl": null}\n]\n'
+    (tmp_path / "table.json").write_bytes(data)
+    schema = {"fields": SCHEMA["fields"][:2]}
+    resource = {
+        "name": "t",
+        "profile": "tabular-data-resource",
+        "path": "table.json",
+        "format": "json",
+        "schema": schema,
+    }
+    descriptor = tmp_path / "datapackage.json"
+    for declared, expected in [(len(data), []), (len(data) + 1, [(None, None, "byte-count")])]:
+        resource |= {"bytes": declared, "hash": "sha256:" + hashlib.sha256(data).hexdigest()}
+        descriptor.write_text(json.dumps({"name": "p", "resources": [resource]}), "utf-8")
+        assert _errors(descriptor) == expected
+    data = data.replace(b"3}", b"-3}")
+    (tmp_path / "table.json").write_bytes(data)
+    resource |= {"bytes": len(data), "hash": "sha256:" + hashlib.sha256(data).hexdigest()}
+    descriptor.write_text(json.dumps({"name": "p", "resources": [resource]}), "utf-8")
+    assert _errors(descriptor) == [(2, "anzahl", "constraint-error")]
