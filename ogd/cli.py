@@ -361,33 +361,9 @@ def serve(ctx: click.Context, host: str | None, port: int | None, workers: int |
     with instance.sessions() as session:
         warm(session, settings.site_url)  # built once here, inherited by every worker
     instance.engine.dispose()  # each worker opens its own database connections
+    from ogd.web.server import run_workers
+
     run_workers(app, settings.host, settings.port, workers)
-
-
-def run_workers(app: Any, host: str, port: int, workers: int) -> None:
-    """Serve a WSGI app with gunicorn: `workers` pre-forked processes, keep-alive."""
-    from gunicorn.app.base import BaseApplication
-
-    options = {
-        "bind": f"{host}:{port}",
-        "workers": workers,
-        "worker_class": "gthread",
-        "threads": 2,
-        "keepalive": 30,
-        "backlog": 2048,
-        "loglevel": "warning",
-        "accesslog": None,
-    }
-
-    class _Server(BaseApplication):  # type: ignore[misc]  # gunicorn has no type hints
-        def load_config(self) -> None:
-            for key, value in options.items():
-                self.cfg.set(key, value)
-
-        def load(self) -> Any:
-            return app
-
-    _Server().run()
 
 
 from ogd.cli_dcat import export, import_  # noqa: E402

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import orjson
 from numpy.typing import NDArray
 from sqlalchemy.orm import Session
 
@@ -21,6 +22,7 @@ from ogd.catalog import authz, search
 from ogd.catalog.query import parse_tree
 from ogd.catalog.search_index import CACHE_SIZE, INFO_KEY, Mask, Positions, SearchIndex
 from ogd.errors import SearchQueryError, ValidationError
+from ogd.jsoncodec import dumps
 
 if TYPE_CHECKING:
     from ogd.catalog.actions import Context
@@ -87,6 +89,19 @@ def sort_keys(sort: str, allowed: set[str]) -> list[tuple[str, bool]]:
 
 def package_search(ctx: Context, data: Mapping[str, Any]) -> dict[str, Any]:
     """Search datasets: `q`, `fq`, `fq_list`, `facet.field`, `sort`, `rows`, `start` (Solr-like)."""
+    result, encoded = _search(ctx, data)
+    return result if result is not None else orjson.loads(encoded)  # type: ignore[arg-type]
+
+
+def package_search_json(ctx: Context, data: Mapping[str, Any]) -> bytes:
+    """`package_search`'s result as UTF-8 JSON: the HTTP API's path, where an answer from
+    the cache of anonymous searches goes out as stored, neither copied nor encoded again."""
+    result, encoded = _search(ctx, data)
+    return encoded if encoded is not None else dumps(result)
+
+
+def _search(ctx: Context, data: Mapping[str, Any]) -> tuple[dict[str, Any] | None, bytes | None]:
+    """The result, its JSON, or both (a cached answer comes as JSON only)."""
     from ogd.catalog import actions
 
     unknown = [k for k in data if k not in actions.SEARCH_PARAMS and not k.startswith("ext_")]
@@ -116,8 +131,9 @@ def package_search(ctx: Context, data: Mapping[str, Any]) -> dict[str, Any]:
             index.refresh(ctx.session, site)
         else:
             index.build(ctx.session, site)
-        if cacheable and key in index.results:
-            return _copy(index.results[key])
+        cached = index.results.get(key) if cacheable else None
+        if cached is not None:
+            return None, cached
         mask = _visible(index, ctx, flags)
         for text in filters:
             if text.strip():
@@ -133,16 +149,13 @@ def package_search(ctx: Context, data: Mapping[str, Any]) -> dict[str, Any]:
             "facets": facets,
             "search_facets": search_facets,
         }
-        if cacheable:
-            if len(index.results) >= RESULT_CACHE_SIZE:
-                index.results.clear()
-            index.results[key] = _copy(result)
-    return result
-
-
-def _copy(result: dict[str, Any]) -> dict[str, Any]:
-    """A copy callers may change (results are dicts of the index's rendered datasets)."""
-    return {**result, "results": [dict(r) for r in result["results"]]}
+        if not cacheable:
+            return result, None
+        encoded = dumps(result)
+        if len(index.results) >= RESULT_CACHE_SIZE:
+            index.results.clear()
+        index.results[key] = encoded
+    return result, encoded
 
 
 _INCLUDE = ("include_private", "include_drafts", "include_deleted")

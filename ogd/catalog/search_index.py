@@ -130,8 +130,8 @@ class SearchIndex:
         self._dates: dict[str, NDArray[np.datetime64]] = {}
         self._facets: dict[str, tuple[Positions, NDArray[np.int64], list[str]]] = {}
         self.text_cache: dict[tuple[str, ...], tuple[Positions, NDArray[np.float64]]] = {}
-        # whole results of anonymous searches, valid until the index changes
-        self.results: dict[tuple[tuple[str, str], ...], dict[str, Any]] = {}
+        # whole results of anonymous searches as JSON, valid until the index changes
+        self.results: dict[tuple[tuple[str, str], ...], bytes] = {}
 
     @property
     def size(self) -> int:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import orjson
 from flask import Blueprint, Response, request
 
 from ogd.catalog.actions import ACTIONS, WRITE_ACTIONS
+from ogd.catalog.package_search import package_search_json
 from ogd.web.app import get_context
 from ogd.web.envelope import bad_request, failure, success
 
@@ -67,7 +69,10 @@ def action(name: str) -> Response:
         return bad_request(f"JSON Error: {exc}")
     data.pop("callback", None) if name != "package_search" else None
     try:
-        result = ACTIONS[name](get_context(), data)
+        if name == "package_search":  # cached anonymous answers go out as stored JSON
+            result = orjson.Fragment(package_search_json(get_context(), data))
+        else:
+            result = ACTIONS[name](get_context(), data)
     except Exception as exc:  # noqa: BLE001 - the envelope maps every error to a status
         return failure(name, exc)
     return success(name, result)

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 import requests
@@ -51,8 +51,10 @@ def run_ogd(args: list[str], env: Mapping[str, str], cwd: Path) -> subprocess.Co
 
 
 @contextlib.contextmanager
-def serve(env: Mapping[str, str], cwd: Path, log: Path | None = None) -> Iterator[str]:
-    """Run `ogd serve` until the block ends; yields its base URL.
+def serve(
+    env: Mapping[str, str], cwd: Path, log: Path | None = None, args: Sequence[str] = ()
+) -> Iterator[str]:
+    """Run `ogd serve [args]` until the block ends; yields its base URL.
 
     The server's output goes to `log` (a temporary file when not given): a pipe nobody
     reads would fill up and block the server in a long session."""
@@ -64,7 +66,7 @@ def serve(env: Mapping[str, str], cwd: Path, log: Path | None = None) -> Iterato
         else:
             out = stack.enter_context(log.open("w+", encoding="utf-8"))
         proc = subprocess.Popen(
-            [sys.executable, "-m", "ogd", "serve", "--port", str(port)],
+            [sys.executable, "-m", "ogd", "serve", "--port", str(port), *args],
             env=dict(env),
             cwd=cwd,
             stdout=out,
