@@ -35,7 +35,7 @@ import pyarrow.compute as pc
 
 from ogd.validate.hashing import BloomFilter, hash_keys, hash_strings, hash_values, probe_bits
 
-MEMORY_KEYS = 500_000  # keys an index holds in memory before it writes them to a file
+MEMORY_KEYS = 1_100_000  # keys an index holds in memory before it writes them to a file
 _NO_ROW = pa.scalar(None, pa.int64())
 _FANOUT = 32
 _FEW = 1024  # needles searched without asking the Bloom filter first
