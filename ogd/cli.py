@@ -366,12 +366,16 @@ def serve(ctx: click.Context, host: str | None, port: int | None, workers: int |
     run_workers(app, settings.host, settings.port, workers)
 
 
+from ogd.cli_audit import audit  # noqa: E402
+from ogd.cli_db import db  # noqa: E402
 from ogd.cli_dcat import export, import_  # noqa: E402
 from ogd.cli_push import push  # noqa: E402
 from ogd.cli_quality import quality  # noqa: E402
 from ogd.cli_users import token, user  # noqa: E402
 
 cli.add_command(user)
+cli.add_command(db)
+cli.add_command(audit)
 cli.add_command(export)
 cli.add_command(import_)
 cli.add_command(token)

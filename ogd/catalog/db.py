@@ -7,10 +7,10 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ogd.catalog import search
-from ogd.catalog.models import Base
 from ogd.errors import ConfigError
 
 
@@ -57,10 +57,21 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
 
 
 def init_db(engine: Engine) -> None:
-    """Create missing tables and the full-text index (indexing existing datasets once)."""
-    Base.metadata.create_all(engine)
-    with engine.begin() as conn:
-        created = search.create_index(conn)
+    """Migrate the catalogue to the code's schema (`ogd.catalog.migrate`), then create the
+    full-text index where missing (indexing existing datasets once).
+
+    Raises:
+        CatalogError: the database cannot be reached (its URL named without password).
+    """
+    from ogd.catalog import migrate
+
+    try:
+        if not migrate.up_to_date(engine):
+            migrate.upgrade(engine)
+        with engine.begin() as conn:
+            created = search.create_index(conn)
+    except OperationalError as exc:  # cannot connect, or the server went away
+        raise migrate.unavailable(engine, exc) from None
     if created:
         from ogd.catalog.models import Dataset
         from ogd.catalog.publishing import index_dataset

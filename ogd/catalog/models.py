@@ -262,3 +262,19 @@ class QualityScore(Base):
     total: Mapped[int] = mapped_column(Integer, default=0)
     rating: Mapped[str] = mapped_column(String(20), default="")
     report: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class AuditEntry(Base):
+    """A write to the catalogue through the API: who, what, when, from where, and the answer.
+
+    Read by sysadmins (`ogd audit`); never shown publicly. Holds the caller's user name
+    and address, never a token or a request body."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    timestamp: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    user_name: Mapped[str | None] = mapped_column(String(100), nullable=True, index=True)
+    action: Mapped[str] = mapped_column(String(60))
+    object_id: Mapped[str | None] = mapped_column(String(200), nullable=True, index=True)
+    remote_addr: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    status: Mapped[int] = mapped_column(Integer)

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 import orjson
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, g, request
 
 from ogd.catalog.actions import ACTIONS, WRITE_ACTIONS
 from ogd.catalog.package_search import package_search_json
-from ogd.web.app import get_context
+from ogd.web.app import get_context, get_instance
 from ogd.web.envelope import bad_request, failure, success
 
 bp = Blueprint("api", __name__)
+logger = logging.getLogger(__name__)
 
 
 @bp.get("/api")
@@ -68,11 +70,34 @@ def action(name: str) -> Response:
     except (ValueError, UnicodeDecodeError) as exc:
         return bad_request(f"JSON Error: {exc}")
     data.pop("callback", None) if name != "package_search" else None
+    result: Any = None
     try:
         if name == "package_search":  # cached anonymous answers go out as stored JSON
             result = orjson.Fragment(package_search_json(get_context(), data))
         else:
             result = ACTIONS[name](get_context(), data)
     except Exception as exc:  # noqa: BLE001 - the envelope maps every error to a status
-        return failure(name, exc)
-    return success(name, result)
+        response = failure(name, exc)
+    else:
+        response = success(name, result)
+    if name in WRITE_ACTIONS:
+        _audit(name, data, result, response.status_code)
+    return response
+
+
+def _audit(name: str, data: dict[str, Any], result: Any, status: int) -> None:
+    """Log the write (refused ones too) in the audit log, in a session of its own."""
+    from ogd.catalog import audit
+
+    try:
+        with get_instance().sessions() as session:
+            audit.record(
+                session,
+                user=g.get("ogd_user"),
+                action=name,
+                object_id=audit.object_of(data, result),
+                remote_addr=request.remote_addr,
+                status=status,
+            )
+    except Exception:  # noqa: BLE001 - the write is done: answer it, and say so in the log
+        logger.exception("audit log: the %s write could not be recorded", name)

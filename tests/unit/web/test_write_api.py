@@ -504,3 +504,29 @@ def test_structured_extras_stay_structured_through_edits(
         dataset = session.scalar(select(Dataset).where(Dataset.name == "velozaehlung"))
         assert dataset is not None
         assert dataset.extras["keywords"] == {"de": ["Velo"], "fr": ["vélos"]}
+
+
+def test_every_write_is_in_the_audit_log_with_who_what_and_where(
+    client: FlaskClient, callers: Callers, instance: Instance
+) -> None:
+    from ogd.catalog.audit import entries
+
+    assert call(client, "package_create", NEW, callers.editor)[0] == 200
+    assert (
+        call(client, "package_patch", {"id": "velozaehlung", "notes": "x"}, callers.other)[0] == 403
+    )
+    assert call(client, "package_delete", {"id": "velozaehlung"}, callers.admin)[0] == 200
+    assert call(client, "package_delete", {"id": "velozaehlung"})[0] == 403  # anonymous
+    assert client.get("/api/3/action/package_search?q=velo").status_code == 200  # a read
+    with instance.sessions() as session:
+        logged = [
+            (e.user_name, e.action, e.object_id, e.status, e.remote_addr)
+            for e in reversed(entries(session))
+        ]
+        assert [e.action for e in entries(session, user="umwelt")] == ["package_patch"]
+    assert logged == [
+        ("redaktion", "package_create", "velozaehlung", 200, "127.0.0.1"),
+        ("umwelt", "package_patch", "velozaehlung", 403, "127.0.0.1"),
+        ("admin", "package_delete", "velozaehlung", 200, "127.0.0.1"),
+        (None, "package_delete", "velozaehlung", 403, "127.0.0.1"),
+    ]

@@ -1,0 +1,1 @@
+"""Alembic migrations of the catalogue schema (see `ogd.catalog.migrate`)."""

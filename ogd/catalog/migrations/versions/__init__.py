@@ -1,0 +1,1 @@
+"""Alembic revisions of the catalogue, oldest first (`NNNN_name.py`)."""
