@@ -7,6 +7,7 @@ A run that fails at any stage publishes nothing and leaves the previous release 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ogd.catalog.db import SessionFactory
+from ogd.catalog.locks import run_lock
 from ogd.catalog.publishing import DatasetRecord, PublishedFile, ReleaseRecord, last_release
 from ogd.config import Settings
 from ogd.errors import OgdError
@@ -373,17 +375,18 @@ def run_pipeline(
     error: OgdError | None = None
     release_id: str | None = None
     try:
-        outcome, release_id = _execute(
-            spec,
-            settings,
-            sessions,
-            storage,
-            state,
-            force=force,
-            dry_run=dry_run,
-            environ=environ or {},
-            progress=progress or _no_progress,
-        )
+        with _lock(spec, settings, sessions, dry_run):
+            outcome, release_id = _execute(
+                spec,
+                settings,
+                sessions,
+                storage,
+                state,
+                force=force,
+                dry_run=dry_run,
+                environ=environ or {},
+                progress=progress or _no_progress,
+            )
     except OgdError as exc:
         outcome, error = "failed", exc
     rows_out = sum(state.tables.values())
@@ -400,6 +403,16 @@ def run_pipeline(
         state.reports,
         state.steps,
     )
+
+
+def _lock(
+    spec: PipelineSpec, settings: Settings, sessions: SessionFactory, dry_run: bool
+) -> contextlib.AbstractContextManager[None]:
+    """The pipeline's run lock (`ogd.catalog.locks`); a dry run publishes nothing, needs none."""
+    if dry_run:
+        return contextlib.nullcontext()
+    lock_dir = settings.path(settings.instance_dir) / "locks"
+    return run_lock(sessions.kw["bind"], lock_dir, spec.slug)
 
 
 def _record(
