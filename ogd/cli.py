@@ -367,6 +367,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None, workers: int |
 
 
 from ogd.cli_audit import audit  # noqa: E402
+from ogd.cli_backup import backup, restore  # noqa: E402
 from ogd.cli_db import db  # noqa: E402
 from ogd.cli_dcat import export, import_  # noqa: E402
 from ogd.cli_push import push  # noqa: E402
@@ -376,6 +377,8 @@ from ogd.cli_users import token, user  # noqa: E402
 cli.add_command(user)
 cli.add_command(db)
 cli.add_command(audit)
+cli.add_command(backup)
+cli.add_command(restore)
 cli.add_command(export)
 cli.add_command(import_)
 cli.add_command(token)
