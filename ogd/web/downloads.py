@@ -32,23 +32,48 @@ def download(dataset_id: str, resource_id: str, filename: str) -> Response:
 
     if not authz.can_read(get_context(), resource.dataset):
         abort(404)
-    if request.method == "GET":
-        _count(resource.dataset_id)
     storage = get_instance().storage
     key = resource.storage_key
     size = storage.size(key)
+    etag = resource.hash.removeprefix("sha256:") if resource.hash else None
+    start, stop, status = 0, size, 200
+    wanted = request.range if _range_applies(etag) else None
+    if wanted is not None and len(wanted.ranges) == 1:  # several ranges: the whole file
+        span = wanted.range_for_length(size)
+        if span is None:
+            unsatisfiable = Response(status=416)
+            unsatisfiable.headers["Content-Range"] = f"bytes */{size}"
+            return unsatisfiable
+        (start, stop), status = span, 206
+    if request.method == "GET" and start == 0:  # a resumed download counts once
+        _count(resource.dataset_id)
 
     def chunks() -> Iterator[bytes]:
+        left = stop - start
         with storage.open(key) as handle:
-            while block := handle.read(CHUNK):
+            if start:
+                handle.seek(start)  # a ranged GET on S3, a seek on disk
+            while left > 0 and (block := handle.read(min(CHUNK, left))):
+                left -= len(block)
                 yield block
 
-    response = Response(chunks(), mimetype=resource.mimetype or "application/octet-stream")
-    response.headers["Content-Length"] = str(size)
+    response = Response(
+        chunks(), status=status, mimetype=resource.mimetype or "application/octet-stream"
+    )
+    response.headers["Content-Length"] = str(stop - start)
+    response.headers["Accept-Ranges"] = "bytes"
     response.headers["Content-Disposition"] = f'attachment; filename="{resource.filename}"'
-    if resource.hash:
-        response.headers["ETag"] = f'"{resource.hash.removeprefix("sha256:")}"'
+    if status == 206:
+        response.headers["Content-Range"] = f"bytes {start}-{stop - 1}/{size}"
+    if etag:
+        response.headers["ETag"] = f'"{etag}"'
     return response
+
+
+def _range_applies(etag: str | None) -> bool:
+    """Whether to honour `Range`: always, unless `If-Range` names another version."""
+    condition = request.headers.get("If-Range")
+    return condition is None or (etag is not None and condition.strip('"') == etag)
 
 
 def _count(dataset_id: str) -> None:

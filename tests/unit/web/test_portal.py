@@ -47,6 +47,28 @@ def test_download_streams_the_stored_file(client: FlaskClient, ctx: Context) -> 
     assert client.get(url.replace(pkg["resources"][0]["id"], "nope")).status_code == 404
 
 
+def test_download_answers_byte_ranges(client: FlaskClient, ctx: Context) -> None:
+    pkg = actions.package_show(ctx, {"id": "bevoelkerung-quartier"})
+    resource = pkg["resources"][0]
+    url = resource["url"].removeprefix("http://portal.test")
+    whole = client.get(url)
+    assert whole.headers["Accept-Ranges"] == "bytes"
+    body, size, etag = whole.get_data(), len(whole.get_data()), whole.headers["ETag"]
+    part = client.get(url, headers={"Range": "bytes=9-14"})
+    assert part.status_code == 206 and part.get_data() == body[9:15] == b"anzahl"
+    assert part.headers["Content-Range"] == f"bytes 9-14/{size}"
+    assert part.headers["Content-Length"] == "6"
+    tail = client.get(url, headers={"Range": "bytes=-4"})
+    assert tail.status_code == 206 and tail.get_data() == body[-4:]
+    assert client.get(url, headers={"Range": "bytes=5-"}).get_data() == body[5:]
+    beyond = client.get(url, headers={"Range": f"bytes={size + 10}-"})
+    assert beyond.status_code == 416 and beyond.headers["Content-Range"] == f"bytes */{size}"
+    resumed = client.get(url, headers={"Range": "bytes=9-14", "If-Range": etag})
+    assert resumed.status_code == 206
+    changed = client.get(url, headers={"Range": "bytes=9-14", "If-Range": '"other"'})
+    assert changed.status_code == 200 and changed.get_data() == body  # the file changed
+
+
 def test_unknown_page_is_a_german_404(client: FlaskClient) -> None:
     response = client.get("/dataset/gibt-es-nicht")
     assert response.status_code == 404
