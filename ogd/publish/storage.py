@@ -15,7 +15,10 @@ class Storage:
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self.fs, self.root = fsspec.core.url_to_fs(url)
+        protocol, _ = fsspec.core.split_protocol(url)
+        # object stores: no cached listings, since other workers and hosts change them too
+        options = {} if protocol in (None, "file", "local") else {"use_listings_cache": False}
+        self.fs, self.root = fsspec.core.url_to_fs(url, **options)
         if self.fs.protocol in ("file", "local") or "file" in self.fs.protocol:
             Path(self.root).mkdir(parents=True, exist_ok=True)
 
