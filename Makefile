@@ -8,9 +8,12 @@ CHROMIUM := /usr/bin/chromium
 BROWSER_TESTS := tests/browser
 AXE := $(BROWSER_TESTS)/node_modules/axe-core/axe.min.js
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+# docs/deploy.md's nginx site and systemd units are checked by a test (nginx -t, systemd-analyze).
+NGINX := /usr/sbin/nginx
+SYSTEMD_ANALYZE := /usr/bin/systemd-analyze
 
 .DEFAULT_GOAL := help
-.PHONY: help install run demo pipelines serve test test-unit test-browser browser-tools lint fmt check bench clean
+.PHONY: help install run demo pipelines serve test test-unit test-browser browser-tools deploy-tools lint fmt check bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -21,7 +24,7 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $@
 
-install: $(BIN)/.installed browser-tools ## create .venv, install the project with its dev tools, Chromium and axe-core
+install: $(BIN)/.installed browser-tools deploy-tools ## create .venv, install the project with its dev tools, Chromium, axe-core, nginx
 
 browser-tools: $(CHROMIUM) $(AXE) ## Chromium (apt, where missing) and axe-core (npm) for the browser tests
 
@@ -33,6 +36,17 @@ $(CHROMIUM):
 	$(SUDO) apt-get update -q
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
 	@test -x $@ || { echo "error: apt-get installed chromium, but $@ is missing" >&2; exit 1; }
+
+deploy-tools: $(NGINX) $(SYSTEMD_ANALYZE) ## nginx and systemd-analyze (apt, where missing) for the deployment guide's test
+
+$(NGINX) $(SYSTEMD_ANALYZE):
+	@command -v apt-get >/dev/null 2>&1 || { \
+	  echo "error: $@ is missing and apt-get is not available;" \
+	       "install nginx-light and systemd (Debian packages)" >&2; exit 1; }
+	$(SUDO) apt-get update -q
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+	  $(if $(findstring nginx,$@),nginx-light,systemd)
+	@test -x $@ || { echo "error: apt-get ran, but $@ is missing" >&2; exit 1; }
 
 # axe-core into tests/browser/node_modules (git-ignored), as pinned in package-lock.json.
 $(AXE): $(BROWSER_TESTS)/package.json $(BROWSER_TESTS)/package-lock.json

@@ -80,6 +80,9 @@ class Settings:
     timezone: str = _setting("Europe/Zurich", "Time zone of pipeline schedules (cron).")
     host: str = _setting("127.0.0.1", "Address `ogd serve` listens on.")
     port: int = _setting(5000, "Port `ogd serve` listens on.")
+    trusted_proxies: int = _setting(
+        0, "How many reverse proxies stand in front of `ogd serve` (their X-Forwarded-* count)."
+    )
     demo_seed: int = _setting(1061, "Seed of the demo source generator (BFS number of Luzern).")
 
     def path(self, value: Path) -> Path:

@@ -45,6 +45,11 @@ def create_app(settings: Settings, instance: Instance | None = None) -> Flask:
     app.teardown_appcontext(_close_session)
     app.register_error_handler(404, _not_found)
     app.register_error_handler(500, _server_error)
+    if settings.trusted_proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
     return app
 
 

@@ -530,3 +530,22 @@ def test_every_write_is_in_the_audit_log_with_who_what_and_where(
         ("admin", "package_delete", "velozaehlung", 200, "127.0.0.1"),
         (None, "package_delete", "velozaehlung", 403, "127.0.0.1"),
     ]
+
+
+def test_the_audit_log_takes_the_client_address_from_a_trusted_proxy_only(
+    callers: Callers, instance: Instance
+) -> None:
+    from dataclasses import replace
+
+    from ogd.catalog.audit import entries
+    from ogd.web.app import create_app
+
+    forwarded = {"Authorization": callers.editor, "X-Forwarded-For": "203.0.113.9"}
+    for proxies, name, expected in [(0, "direkt", "127.0.0.1"), (1, "via-nginx", "203.0.113.9")]:
+        app = create_app(replace(instance.settings, trusted_proxies=proxies), instance)
+        response = app.test_client().post(
+            "/api/action/package_create", json={**NEW, "name": name}, headers=forwarded
+        )
+        assert response.status_code == 200
+        with instance.sessions() as session:
+            assert entries(session, object_id=name)[0].remote_addr == expected
