@@ -7,9 +7,13 @@ split into ASCII words, leaving out PostgreSQL's German stop words. So "Bevölke
 
 - SQLite (the embedded default): an FTS5 table of German Snowball stems; each query word
   matches as a prefix (`"stem"*`), ranked by bm25 with name/title > tags > notes.
-- PostgreSQL: a table whose generated `tsvector` column is built by the `german`
-  configuration (weights A name/title, B tags, D notes) with a GIN index; queries go
-  through `to_tsquery('german', 'word:* & ...')` and are ranked by `ts_rank`.
+- PostgreSQL: the same stems, in a table whose generated `tsvector` column is built by
+  the `german` configuration (weights A name/title, B tags, D notes) with a GIN index;
+  queries go through `to_tsquery('german', 'stem:* & ...')` and are ranked by `ts_rank`.
+  PostgreSQL's own Snowball is older than the Python one (it does not read "ae" as "ä":
+  "Bäume" stayed "baeum" there while "Baum" is "baum"), so both backends get the Python
+  stems and PostgreSQL's stemmer sees the same words on both sides of a match; a test
+  compares the answers of both backends on a catalogue of real metadata.
 
 The change log `search_change` (seq, dataset_id) is appended to by every writer inside
 its transaction (`record_change`); a NULL dataset id means "organisations, themes or
@@ -160,8 +164,18 @@ _PG_DOCUMENT = (
 )
 
 
+_PG_TERMS = "ogd-search-terms-2"  # table comment: which words the rows hold (Python stems)
+
+
 def _create_postgres(conn: Connection) -> bool:
     created = not _table_exists(conn, FTS_TABLE)
+    if not created:
+        comment = conn.execute(
+            text("SELECT obj_description(to_regclass(:n), 'pg_class')"), {"n": FTS_TABLE}
+        ).scalar()
+        if comment != _PG_TERMS:  # rows of an older normalisation: index everything again
+            conn.execute(text(f"TRUNCATE {FTS_TABLE}"))
+            created = True
     statements = [
         "DROP TABLE IF EXISTS dataset_fts",
         f"CREATE TABLE IF NOT EXISTS {FTS_TABLE} (dataset_id VARCHAR(36) PRIMARY KEY, "
@@ -189,6 +203,7 @@ def _create_postgres(conn: Connection) -> bool:
             f"CREATE OR REPLACE TRIGGER search_{table}_delete AFTER DELETE ON {table} "
             "FOR EACH ROW EXECUTE FUNCTION search_vocab_changed()",
         ]
+    statements.append(f"COMMENT ON TABLE {FTS_TABLE} IS '{_PG_TERMS}'")
     for statement in statements:
         conn.execute(text(statement))
     return created
@@ -202,7 +217,7 @@ def index_document(session: Session, dataset_id: str, fields: Mapping[str, Itera
     postgres = is_postgres(session)
     values: dict[str, Any] = {"id": dataset_id}
     for column in _COLUMNS:
-        words = [w for v in fields.get(column, ()) for w in (fold if postgres else normalise)(v)]
+        words = [w for v in fields.get(column, ()) for w in normalise(v)]
         values[column] = " ".join(words)
     if postgres:
         session.execute(
@@ -237,8 +252,9 @@ def _sqlite_docid(session: Session, dataset_id: str, create: bool) -> int | None
 
 
 def query_terms(query: str, postgres: bool) -> tuple[str, ...]:
-    """The words of a free-text query as the backend matches them (stems on SQLite)."""
-    return tuple(fold(query) if postgres else normalise(query))
+    """The words of a free-text query as the backends match them: the same Snowball stems
+    for both (`postgres` is kept for callers; the terms do not depend on it)."""
+    return tuple(normalise(query))
 
 
 def match_terms(session: Session, terms: tuple[str, ...], postgres: bool) -> dict[str, float]:
