@@ -19,6 +19,7 @@ import pytest
 from ogd.anonymise.hierarchy import Hierarchy, rule_hierarchy
 from ogd.anonymise.kanon import KPolicy, Solution, apply, measure, search
 from ogd.anonymise.metrics import discernibility, precision
+from tests.benchmarks.conftest import Bench
 from tests.integration.test_adult import ADULT, QI8, adult
 
 pytestmark = pytest.mark.benchmark
@@ -95,7 +96,7 @@ def markdown(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def test_adult_qi8_against_anjana() -> None:
+def test_adult_qi8_against_anjana(bench: Bench) -> None:
     table, built = adult()
     n = table.num_rows
     rows = []
@@ -114,6 +115,16 @@ def test_adult_qi8_against_anjana() -> None:
     slowest = max(r["seconds"] for r in rows[:2])
     print(
         f"\nspeed ratio ANJANA / ours (slower of our two searches): {anjana_seconds / slowest:.1f}x"
+    )
+    bench.record(
+        "k-anonymity search, Adult QI8, k=5",
+        f"{slowest:.3f} s",
+        anchor=f"ANJANA {anjana_seconds:.2f} s",
+        ratio=anjana_seconds / slowest,
+        required=">= 10x, utility >= ANJANA's",
+        passed=anjana_seconds >= 10 * slowest
+        and rows[0]["discernibility"] <= rows[2]["discernibility"]
+        and rows[1]["precision"] <= rows[2]["precision"],
     )
     assert anjana_seconds >= 10 * slowest
     assert rows[0]["discernibility"] <= rows[2]["discernibility"]
@@ -158,7 +169,7 @@ def register(n: int, seed: int = 1061) -> tuple[pa.Table, dict[str, Hierarchy]]:
     return table, built
 
 
-def test_register_sized_table() -> None:
+def test_register_sized_table(bench: Bench) -> None:
     table, built = register(N_REGISTER)
     policy = KPolicy(tuple(built), k=5, suppression_limit=0.05)
 
@@ -173,5 +184,12 @@ def test_register_sized_table() -> None:
         f"\nnodes {solution.nodes_checked} of {solution.nodes_total} checked, "
         f"{solution.classes} classes, {released.num_rows:,} rows released"
     )
-    assert measure(released, policy)["k"] >= 5
+    k = measure(released, policy)["k"]
+    bench.record(
+        f"k-anonymity search + apply, register {N_REGISTER:,} rows",
+        f"{seconds:.3f} s",
+        required="< 2 s, k >= 5",
+        passed=seconds < 2.0 and k >= 5,
+    )
+    assert k >= 5
     assert seconds < 2.0

@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from tests.benchmarks.conftest import Bench
 from tests.benchmarks.register import generate
 from tests.conftest import ROOT
 
@@ -85,7 +86,7 @@ def row(run: Run, fastest: Run) -> str:
     )
 
 
-def test_register_validation_speed(tmp_path: Path) -> None:
+def test_register_validation_speed(tmp_path: Path, bench: Bench) -> None:
     path = tmp_path / "register.csv"
     generate(path, ROWS)
     theirs = measure("frictionless-py", "frictionless", path)
@@ -105,6 +106,22 @@ def test_register_validation_speed(tmp_path: Path) -> None:
     print(f"\nours vs frictionless-py: {speedup:.1f}× faster (required ≥ {SPEEDUP}×)")
     print(f"ours vs bare pyarrow read: {ours.seconds / floor.seconds:.2f}× (goal ≤ 1.5×)")
     print(f"findings: {len(ours.findings)} ours, {len(theirs.findings)} frictionless-py")
+    same = ours.findings == theirs.findings
+    bench.record(
+        "validate 1M-row register (110 MB CSV)",
+        f"{ours.seconds:.2f} s, {ours.peak_rss / 2**20:,.0f} MB",
+        anchor=f"frictionless-py {theirs.seconds:.1f} s",
+        ratio=speedup,
+        required=f">= {SPEEDUP}x, <= {RSS_LIMIT // 2**20} MB, same findings",
+        passed=speedup >= SPEEDUP and ours.peak_rss <= RSS_LIMIT and same,
+    )
+    bench.record(
+        "validate 10M-row register",
+        f"{ours_big.seconds:.1f} s, {ours_big.peak_rss / 2**20:,.0f} MB",
+        anchor=f"bare pyarrow read of 1M: {floor.seconds:.2f} s",
+        required=f"bounded: <= {BIG_RSS_LIMIT // 2**20} MB",
+        passed=ours_big.peak_rss <= BIG_RSS_LIMIT and ours_big.rows == BIG_ROWS,
+    )
 
     assert ours.findings == theirs.findings
     assert len(ours.findings) > 200
