@@ -65,6 +65,7 @@ def _local(text: str, folder: Path) -> str:
         .replace("/srv/ogd/src", str(ROOT))
         .replace("/etc/ogd/ogd.env", str(folder / "ogd.env"))
         .replace("/var/lib/ogd", str(folder))
+        .replace("/srv/ogd-shared", str(folder))
         .replace("User=ogd", "User=root")
         .replace("Group=ogd", "Group=root")
     )
