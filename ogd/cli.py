@@ -103,12 +103,21 @@ def _load_specs(settings: Settings, names: list[str]) -> list[Any]:
 
 
 def _due(settings: Settings, specs: list[Any]) -> list[Any]:
+    from ogd.instance import open_instance
     from ogd.pipeline.history import last_run_start
     from ogd.pipeline.schedule import is_due
 
     now = dt.datetime.now(ZoneInfo(settings.timezone))
-    runs = settings.path(settings.runs_dir)
-    return [s for s in specs if is_due(s.schedule, last_run_start(runs, s.slug), now)]
+    try:
+        instance = open_instance(settings, sync=False)
+    except OgdError as exc:
+        _fail(exc)
+        raise
+    try:
+        with instance.sessions() as session:
+            return [s for s in specs if is_due(s.schedule, last_run_start(session, s.slug), now)]
+    finally:
+        instance.engine.dispose()
 
 
 @cli.command()
@@ -186,10 +195,20 @@ def runs(ctx: click.Context, name: str | None, limit: int, as_json: bool) -> Non
     from dataclasses import asdict
 
     from ogd.cli_output import print_runs
+    from ogd.instance import open_instance
     from ogd.pipeline.history import list_runs
 
     settings = _settings(ctx)
-    records = list_runs(settings.path(settings.runs_dir), name)[:limit]
+    try:
+        instance = open_instance(settings, sync=False)
+    except OgdError as exc:
+        _fail(exc)
+        return
+    try:
+        with instance.sessions() as session:
+            records = list_runs(session, name, limit)
+    finally:
+        instance.engine.dispose()
     if as_json:
         click.echo(json.dumps([asdict(r) for r in records], ensure_ascii=False, indent=2))
     else:

@@ -41,7 +41,9 @@ class Settings:
         Path("var/sources"),
         "Folder that relative source paths of pipelines are read from.",
     )
-    runs_dir: Path = _setting(Path("var/runs"), "Folder of run records and their reports.")
+    runs_dir: Path = _setting(
+        Path("var/runs"), "Folder of steward-only run files and run progress."
+    )
     pipelines_dir: Path = _setting(Path("pipelines"), "Folder of pipeline YAML files.")
     schemas_dir: Path = _setting(Path("schemas"), "Folder of Table Schemas.")
     catalog_dir: Path = _setting(Path("catalog"), "Folder of organisations, themes and licences.")

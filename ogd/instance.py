@@ -32,6 +32,10 @@ def open_instance(settings: Settings, *, sync: bool = True) -> Instance:
     engine = make_engine(settings.resolved_database_url)
     init_db(engine)
     sessions = make_session_factory(engine)
+    from ogd.pipeline.history import import_files
+
+    with sessions() as session:
+        import_files(session, settings.path(settings.runs_dir))
     if sync:
         vocab = load_vocabulary(settings.path(settings.catalog_dir), settings.root)
         with sessions() as session, session.begin():

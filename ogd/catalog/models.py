@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     DateTime,
@@ -278,3 +279,23 @@ class AuditEntry(Base):
     object_id: Mapped[str | None] = mapped_column(String(200), nullable=True, index=True)
     remote_addr: Mapped[str | None] = mapped_column(String(64), nullable=True)
     status: Mapped[int] = mapped_column(Integer)
+
+
+class PipelineRun(Base):
+    """One run of one pipeline (`ogd.pipeline.history.RunRecord`), for every host to read."""
+
+    __tablename__ = "pipeline_run"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    pipeline: Mapped[str] = mapped_column(String(100), index=True)
+    started: Mapped[str] = mapped_column(String(40), index=True)  # ISO 8601, UTC
+    ended: Mapped[str] = mapped_column(String(40))
+    user_name: Mapped[str] = mapped_column(String(100))
+    pipeline_version: Mapped[str] = mapped_column(String(100))
+    source_checksum: Mapped[str] = mapped_column(String(100))
+    rows_in: Mapped[int] = mapped_column(BigInteger)
+    rows_out: Mapped[int] = mapped_column(BigInteger)
+    outcome: Mapped[str] = mapped_column(String(20))
+    release_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    steps: Mapped[list[Any]] = mapped_column(default=list)
+    reports: Mapped[dict[str, Any]] = mapped_column(default=dict)

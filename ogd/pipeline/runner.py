@@ -390,7 +390,7 @@ def run_pipeline(
     except OgdError as exc:
         outcome, error = "failed", exc
     rows_out = sum(state.tables.values())
-    _record(settings, spec, started, user, state, rows_out, outcome, release_id, error)
+    _record(sessions, spec, started, user, state, rows_out, outcome, release_id, error)
     return RunResult(
         spec.slug,
         outcome,
@@ -416,7 +416,7 @@ def _lock(
 
 
 def _record(
-    settings: Settings,
+    sessions: SessionFactory,
     spec: PipelineSpec,
     started: dt.datetime,
     user: str,
@@ -446,7 +446,5 @@ def _record(
             "steward_files": state.steward_files,
         },
     )
-    try:
-        save_run(settings.path(settings.runs_dir), record)
-    except OSError as exc:
-        log.warning("could not save the run record: %s", exc)
+    with sessions() as session:
+        save_run(session, record)

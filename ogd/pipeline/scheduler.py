@@ -44,11 +44,15 @@ def run_scheduler(
 ) -> None:
     """Run due pipelines now, then (unless `once`) each one whenever its schedule fires."""
     zone = ZoneInfo(settings.timezone)
-    runs = settings.path(settings.runs_dir)
     now = dt.datetime.now(zone)
-    for spec in specs:
-        if is_due(spec.schedule, last_run_start(runs, spec.slug), now):
-            _job(settings, spec, environ, echo)
+    instance = open_instance(settings, sync=False)
+    try:
+        with instance.sessions() as session:
+            due = [s for s in specs if is_due(s.schedule, last_run_start(session, s.slug), now)]
+    finally:
+        instance.engine.dispose()
+    for spec in due:
+        _job(settings, spec, environ, echo)
     if once:
         return
     scheduler = BlockingScheduler(timezone=zone)

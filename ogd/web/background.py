@@ -194,10 +194,12 @@ class _Reporter:
         _write(self.folder, self.job)
 
 
-def _run_id(settings: Settings, job: Job) -> str | None:
+def _run_id(instance: Instance, job: Job) -> str | None:
     """The id of the run record this job made: the first of its user since its start."""
     started = dt.datetime.fromisoformat(job.started)
-    for record in reversed(list_runs(settings.path(settings.runs_dir), job.pipeline)):
+    with instance.sessions() as session:
+        records = list_runs(session, job.pipeline, 50)
+    for record in reversed(records):
         if record.user == job.user and dt.datetime.fromisoformat(record.started) >= started:
             return record.id
     return None
@@ -217,9 +219,9 @@ def _work(instance: Instance, spec: PipelineSpec, job: Job) -> None:
             progress=reporter.progress,
         )
         error = str(result.error) if result.error else None
-        reporter.finish(result.outcome, _run_id(settings, job), error)
+        reporter.finish(result.outcome, _run_id(instance, job), error)
     except Exception:  # a thread has nobody to raise to: record the failure instead
         log.exception("run of %s started by %s failed", spec.slug, job.user)
-        reporter.finish("failed", _run_id(settings, job), "internal error (see the server log)")
+        reporter.finish("failed", _run_id(instance, job), "internal error (see the server log)")
     finally:
         (jobs_dir(settings) / f"{spec.slug}.lock").unlink(missing_ok=True)

@@ -19,7 +19,7 @@ from ogd.errors import NotAuthorized, NotFound
 from ogd.pipeline.history import list_runs
 from ogd.pipeline.spec import PipelineSpec
 from ogd.web import background
-from ogd.web.app import get_context, get_instance
+from ogd.web.app import get_context, get_instance, get_session
 from ogd.web.auth import login_required, session_user
 from ogd.web.portal import bp
 from ogd.web.steward import (
@@ -93,7 +93,7 @@ def steward_runs() -> str:
     orgs = {spec.slug: spec.metadata.organization for spec in load_specs(settings)}
     records = [
         r
-        for r in list_runs(settings.path(settings.runs_dir), pipeline)
+        for r in list_runs(get_session(), pipeline, 1000)
         if scope.read is None or scope.can_read(orgs.get(r.pipeline, ""))
     ][:200]
     return render_template("steward/runs.html", records=records, pipeline=pipeline)
@@ -105,7 +105,7 @@ def steward_run(run_id: str) -> str:
     """One run: rows per table and step, grouped validation findings, privacy report, log."""
     settings = get_instance().settings
     try:
-        record = find_run(settings, run_id)
+        record = find_run(get_session(), run_id)
     except NotFound:
         abort(404)
     spec = _pipeline(record.pipeline)

@@ -17,11 +17,14 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.orm import Session
+
 from ogd.catalog import actions, authz
 from ogd.catalog.actions import Context
 from ogd.catalog.dictize import quality_of
 from ogd.config import Settings
 from ogd.errors import NotAuthorized, NotFound, OgdError
+from ogd.pipeline import history
 from ogd.pipeline.check import pipeline_files
 from ogd.pipeline.history import RunRecord, list_runs
 from ogd.pipeline.schedule import next_fire
@@ -115,14 +118,13 @@ def _dataset(ctx: Context, name: str) -> dict[str, Any] | None:
 def dashboard(ctx: Context, scope: Scope, now: dt.datetime) -> list[PipelineRow]:
     """The pipelines of the steward's organisations: last and next run, published dataset."""
     settings = ctx.settings
-    runs = settings.path(settings.runs_dir)
     zone = ZoneInfo(settings.timezone)
     rows = []
     for spec in load_specs(settings):
         org = spec.metadata.organization
         if not scope.can_read(org):
             continue
-        records = list_runs(runs, spec.slug)
+        records = list_runs(ctx.session, spec.slug, 1)
         upcoming = next_fire(spec.schedule, now.astimezone(zone)) if spec.schedule else None
         last = records[0] if records else None
         rows.append(
@@ -131,17 +133,16 @@ def dashboard(ctx: Context, scope: Scope, now: dt.datetime) -> list[PipelineRow]
     return rows
 
 
-def find_run(settings: Settings, run_id: str) -> RunRecord:
+def find_run(session: Session, run_id: str) -> RunRecord:
     """The run record with this id.
 
     Raises:
         NotFound: malformed id or no such run.
     """
-    if _RUN_ID.match(run_id):
-        runs = settings.path(settings.runs_dir)
-        for path in runs.glob(f"*/{run_id}.json"):
-            return RunRecord(**json.loads(path.read_text(encoding="utf-8")))
-    raise NotFound(f"no run {run_id}")
+    record = history.find_run(session, run_id) if _RUN_ID.match(run_id) else None
+    if record is None:
+        raise NotFound(f"no run {run_id}")
+    return record
 
 
 def require_read(settings: Settings, scope: Scope, pipeline: str) -> PipelineSpec:

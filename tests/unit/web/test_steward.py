@@ -89,7 +89,8 @@ def write_run(instance: Instance, pipeline: str, run_id: str = RUN_ID, **extra: 
             **extra,
         },
     )
-    save_run(settings.path(settings.runs_dir), record)
+    with instance.sessions() as session:
+        assert save_run(session, record)
     return record
 
 
