@@ -316,8 +316,20 @@ def file_stamp(session: Session) -> tuple[int, ...] | None:
 
 
 def last_change(session: Session) -> int:
-    """The newest sequence number in the change log (0 when empty): one cheap query."""
-    value = session.connection().exec_driver_sql(f"SELECT max(seq) FROM {CHANGE_TABLE}").scalar()
+    """The newest sequence number in the change log (0 when empty): one cheap query.
+
+    On PostgreSQL it is asked on a pooled connection in autocommit mode, not through the
+    session: when the answer then comes from the cache, the request needs no transaction
+    at all (no BEGIN, no ROLLBACK). It sees every commit made before the call, as the
+    session would."""
+    if session.in_transaction() or not is_postgres(session):
+        sql = f"SELECT max(seq) FROM {CHANGE_TABLE}"
+        return int(session.connection().exec_driver_sql(sql).scalar() or 0)
+    bind = session.get_bind()
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    with engine.connect() as connection:
+        autocommit = connection.execution_options(isolation_level="AUTOCOMMIT")
+        value = autocommit.exec_driver_sql(f"SELECT max(seq) FROM {CHANGE_TABLE}").scalar()
     return int(value or 0)
 
 

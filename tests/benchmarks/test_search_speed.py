@@ -7,11 +7,13 @@ keywords are real, combined with years and Luzern quarters into 10,000 datasets 
 resources, themes, licences and timestamps. They are written through the models and
 `index_dataset`, as writers do.
 
-`ogd serve --workers N` (gunicorn, pre-forked) then answers a rotation of realistic
+It runs twice: on the embedded default with 2 workers (#6: 1,000 req/s, p99 <= 50 ms)
+and on PostgreSQL with 4 workers (#9: 1,000 req/s). `ogd serve --workers N` (gunicorn,
+pre-forked) then answers a rotation of realistic
 queries (free text, organisation and tag filters, five facet fields, 10 or 20 rows,
 several sort orders) driven by `wrk` in a second process; a Flask hello-JSON app runs
 the same way with the same server and worker count. The table prints req/s, p50 and
-p99 of both and their ratio; package_search must reach 1,000 req/s with p99 <= 50 ms.
+p99 of both and their ratio.
 
     make bench   (or: pytest -m benchmark tests/benchmarks/test_search_speed.py -s)
 """
@@ -43,13 +45,14 @@ from ogd.catalog.models import Dataset, License, Organization, Resource, Tag, Th
 from ogd.catalog.publishing import index_dataset
 from ogd.instance import Instance, open_instance
 from tests.benchmarks.conftest import Bench
-from tests.conftest import ROOT, make_settings
+from tests.conftest import ROOT, make_settings, postgres_schema_url
 from tests.integration.server import free_port, ogd_env
 
 pytestmark = pytest.mark.benchmark
 
 DATASETS = 10_000
 WORKERS = 2
+PG_WORKERS = 4
 CONNECTIONS = 16
 SECONDS = 10
 MIN_RPS = 1_000.0
@@ -308,18 +311,36 @@ def started(command: list[str], env: dict[str, str], probe: str) -> Iterator[Non
             proc.stdout.close()
 
 
-def test_package_search_throughput_beside_hello(tmp_path: Path, bench: Bench) -> None:
-    settings = make_settings(tmp_path / "var", tmp_path / "sources")
+@pytest.fixture(params=["sqlite", "postgres"])
+def backend(request: pytest.FixtureRequest) -> Iterator[tuple[str, str, int]]:
+    """(name, database URL, workers): the embedded default with 2 workers, PostgreSQL
+    with 4 (as #9 asks)."""
+    if request.param == "sqlite":
+        yield "SQLite", "", WORKERS
+        return
+    urls = postgres_schema_url()
+    try:
+        yield "PostgreSQL", next(urls), PG_WORKERS
+    finally:
+        urls.close()
+
+
+def test_package_search_throughput_beside_hello(
+    tmp_path: Path, bench: Bench, backend: tuple[str, str, int]
+) -> None:
+    label, database_url, workers = backend
+    settings = make_settings(tmp_path / "var", tmp_path / "sources", database_url=database_url)
     instance = open_instance(settings)
     began = time.perf_counter()
     build_catalog(instance, DATASETS)
     built = time.perf_counter() - began
     paths = query_paths(instance)
     instance.engine.dispose()
-    env = ogd_env(tmp_path / "var", tmp_path / "sources")
+    extra = {"OGD_DATABASE_URL": database_url} if database_url else None
+    env = ogd_env(tmp_path / "var", tmp_path / "sources", extra)
     port, hello_port = free_port(), free_port()
     base = f"http://127.0.0.1:{port}"
-    serve = [sys.executable, "-m", "ogd", "serve", "--port", str(port), "--workers", str(WORKERS)]
+    serve = [sys.executable, "-m", "ogd", "serve", "--port", str(port), "--workers", str(workers)]
     figures: dict[str, dict[str, float]] = {}
     with started(serve, env, f"{base}/api/3/action/status_show"):
         first = requests.get(base + paths[0], timeout=30).json()["result"]
@@ -332,13 +353,13 @@ def test_package_search_throughput_beside_hello(tmp_path: Path, bench: Bench) ->
             base, uncached_paths(paths, 30_000), tmp_path, "uncached", warm=False
         )
     hello = textwrap.dedent(HELLO_APP).replace("PORT", str(hello_port))
-    hello = hello.replace("WORKERS", str(WORKERS))
+    hello = hello.replace("WORKERS", str(workers))
     with started([sys.executable, "-c", hello], env, f"http://127.0.0.1:{hello_port}/hello"):
         figures["hello JSON"] = measure(
             f"http://127.0.0.1:{hello_port}", ["/hello"], tmp_path, "hello"
         )
     print(
-        f"\n{DATASETS} datasets written in {built:.0f} s; gunicorn {WORKERS} workers, "
+        f"\n{label}: {DATASETS} datasets written in {built:.0f} s; gunicorn {workers} workers, "
         f"wrk 1 thread, {CONNECTIONS} connections, {SECONDS} s, {len(paths)} queries rotating"
     )
     print(f"{'endpoint':<18} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>7}")
@@ -346,17 +367,23 @@ def test_package_search_throughput_beside_hello(tmp_path: Path, bench: Bench) ->
         ratio = row["rps"] / figures["hello JSON"]["rps"]
         print(f"{name:<18} {row['rps']:>9.0f} {row['p50']:>8.2f} {row['p99']:>8.2f} {ratio:>7.2f}")
     search, hello_rps = figures["package_search"], figures["hello JSON"]["rps"]
+    # #6 asks 1,000 req/s and p99 <= 50 ms of the embedded default; #9 asks 1,000 req/s
+    # with 4 workers on PostgreSQL (whose server shares the 2 cores with them and wrk)
+    p99_limit = MAX_P99_MS if label == "SQLite" else None
+    required = f">= {MIN_RPS:,.0f} req/s" + (
+        f", p99 <= {MAX_P99_MS:.0f} ms" if p99_limit is not None else ""
+    )
     for name in ("package_search", "search, no cache"):
         row = figures[name]
         bench.record(
-            f"{name}, {DATASETS:,} datasets, {WORKERS} workers",
+            f"{name}, {DATASETS:,} datasets, {label}, {workers} workers",
             f"{row['rps']:,.0f} req/s, p99 {row['p99']:.1f} ms",
             anchor=f"Flask hello {hello_rps:,.0f} req/s",
             ratio=row["rps"] / hello_rps,
-            required=f">= {MIN_RPS:,.0f} req/s, p99 <= {MAX_P99_MS:.0f} ms"
-            if name == "package_search"
-            else "(for the record)",
-            passed=name != "package_search" or (row["rps"] >= MIN_RPS and row["p99"] <= MAX_P99_MS),
+            required=required if name == "package_search" else "(for the record)",
+            passed=name != "package_search"
+            or (row["rps"] >= MIN_RPS and (p99_limit is None or row["p99"] <= p99_limit)),
         )
     assert search["rps"] >= MIN_RPS, f"package_search: {search['rps']:.0f} req/s"
-    assert search["p99"] <= MAX_P99_MS, f"package_search: p99 {search['p99']:.1f} ms"
+    if p99_limit is not None:
+        assert search["p99"] <= p99_limit, f"package_search: p99 {search['p99']:.1f} ms"
