@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -81,6 +82,24 @@ def postgres_schema_url() -> Iterator[str]:
 
 ON_BOTH_BACKENDS = pytest.mark.parametrize("database_url", BACKENDS, indirect=True)
 """Module mark (`pytestmark = ON_BOTH_BACKENDS`): run the module on SQLite and PostgreSQL."""
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def catalogue_env(request: pytest.FixtureRequest) -> Iterator[Callable[[], dict[str, str]]]:
+    """For modules that start live `ogd` processes: once on SQLite, once on PostgreSQL.
+    Each call gives the environment of a new instance's catalogue (on PostgreSQL a fresh
+    schema, dropped when the module ends)."""
+    with contextlib.ExitStack() as stack:
+
+        def new() -> dict[str, str]:
+            if request.param == "sqlite":
+                return {}
+            urls = postgres_schema_url()
+            url = next(urls)
+            stack.callback(urls.close)
+            return {"OGD_DATABASE_URL": url}
+
+        yield new
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import io
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,9 +42,14 @@ class Site:
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory: pytest.TempPathFactory, demo_sources: Path) -> Iterator[list[Site]]:
+def sites(
+    tmp_path_factory: pytest.TempPathFactory,
+    demo_sources: Path,
+    catalogue_env: Callable[[], dict[str, str]],
+) -> Iterator[list[Site]]:
     base = tmp_path_factory.mktemp("roundtrip")
-    env_a, env_b = ogd_env(base / "a", demo_sources), ogd_env(base / "b", demo_sources)
+    env_a = ogd_env(base / "a", demo_sources, catalogue_env())
+    env_b = ogd_env(base / "b", demo_sources, catalogue_env())
     ok(run_ogd(["run", PIPELINE], env_a, ROOT))
     admin_a, editor_a = user_token(env_a, "admin", sysadmin=True), user_token(env_a, "ed")
     admin_b = user_token(env_b, "admin", sysadmin=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import io
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -56,13 +56,16 @@ def _catalog_without(folder: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def pair(tmp_path_factory: pytest.TempPathFactory, demo_sources: Path) -> Iterator[Pair]:
+def pair(
+    tmp_path_factory: pytest.TempPathFactory,
+    demo_sources: Path,
+    catalogue_env: Callable[[], dict[str, str]],
+) -> Iterator[Pair]:
     base = tmp_path_factory.mktemp("push")
-    env_a = ogd_env(base / "a", demo_sources)
+    env_a = ogd_env(base / "a", demo_sources, catalogue_env())
     ok(run_ogd(["run", *PIPELINES], env_a, ROOT))
-    env_b = ogd_env(
-        base / "b", demo_sources, {"OGD_CATALOG_DIR": str(_catalog_without(base / "catalog-b"))}
-    )
+    catalog_b = {"OGD_CATALOG_DIR": str(_catalog_without(base / "catalog-b"))}
+    env_b = ogd_env(base / "b", demo_sources, {**catalog_b, **catalogue_env()})
     admin, editor = (
         user_token(env_b, "admin", sysadmin=True),
         user_token(env_b, "ed", org="tiefbau"),
