@@ -209,7 +209,7 @@ def _safe_name(name: str) -> bool:
     )
 
 
-def _empty(*places: Path) -> list[Path]:
+def _in_use(*places: Path) -> list[Path]:
     """The places that already hold something."""
     used = []
     for place in places:
@@ -226,7 +226,7 @@ def restore(settings: Settings, source: Path) -> Summary:
         BackupError: the target is not empty, or the archive is not a sound backup.
     """
     database, storage, runs = _paths(settings)
-    used = _empty(database, storage, runs)
+    used = _in_use(database, storage, runs)
     if used:
         raise BackupError(
             f"{used[0]} is not empty: a restore goes into an empty instance only",

@@ -5,12 +5,14 @@ Exit codes: 0 published or nothing to do, 1 a pipeline or check failed, 2 usage 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
 import os
 import secrets
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -102,12 +104,12 @@ def _load_specs(settings: Settings, names: list[str]) -> list[Any]:
         raise
 
 
-def _due(settings: Settings, specs: list[Any]) -> list[Any]:
+@contextlib.contextmanager
+def catalogue_session(settings: Settings) -> Iterator[Any]:
+    """A session on the instance's catalogue for one command (the engine disposed after);
+    a catalogue that cannot be opened ends the command with its error."""
     from ogd.instance import open_instance
-    from ogd.pipeline.history import last_run_start
-    from ogd.pipeline.schedule import is_due
 
-    now = dt.datetime.now(ZoneInfo(settings.timezone))
     try:
         instance = open_instance(settings, sync=False)
     except OgdError as exc:
@@ -115,9 +117,18 @@ def _due(settings: Settings, specs: list[Any]) -> list[Any]:
         raise
     try:
         with instance.sessions() as session:
-            return [s for s in specs if is_due(s.schedule, last_run_start(session, s.slug), now)]
+            yield session
     finally:
         instance.engine.dispose()
+
+
+def _due(settings: Settings, specs: list[Any]) -> list[Any]:
+    from ogd.pipeline.history import last_run_start
+    from ogd.pipeline.schedule import is_due
+
+    now = dt.datetime.now(ZoneInfo(settings.timezone))
+    with catalogue_session(settings) as session:
+        return [s for s in specs if is_due(s.schedule, last_run_start(session, s.slug), now)]
 
 
 @cli.command()
@@ -195,20 +206,10 @@ def runs(ctx: click.Context, name: str | None, limit: int, as_json: bool) -> Non
     from dataclasses import asdict
 
     from ogd.cli_output import print_runs
-    from ogd.instance import open_instance
     from ogd.pipeline.history import list_runs
 
-    settings = _settings(ctx)
-    try:
-        instance = open_instance(settings, sync=False)
-    except OgdError as exc:
-        _fail(exc)
-        return
-    try:
-        with instance.sessions() as session:
-            records = list_runs(session, name, limit)
-    finally:
-        instance.engine.dispose()
+    with catalogue_session(_settings(ctx)) as session:
+        records = list_runs(session, name, limit)
     if as_json:
         click.echo(json.dumps([asdict(r) for r in records], ensure_ascii=False, indent=2))
     else:

@@ -7,8 +7,6 @@ import json
 
 import click
 
-from ogd.errors import OgdError
-
 
 @click.command("audit")
 @click.option("--since", type=click.DateTime(), help="Only entries from this time on (UTC).")
@@ -27,19 +25,10 @@ def audit(
 ) -> None:
     """Who wrote what through the API, when and from where (refused writes too)."""
     from ogd.catalog.audit import entries
-    from ogd.cli import _fail, _settings
-    from ogd.instance import open_instance
+    from ogd.cli import _settings, catalogue_session
 
-    try:
-        instance = open_instance(_settings(ctx), sync=False)
-    except OgdError as exc:
-        _fail(exc)
-        return
-    try:
-        with instance.sessions() as session:
-            found = entries(session, since=since, user=user_name, object_id=object_id, limit=limit)
-    finally:
-        instance.engine.dispose()
+    with catalogue_session(_settings(ctx)) as session:
+        found = entries(session, since=since, user=user_name, object_id=object_id, limit=limit)
     for entry in found:
         row = {
             "time": entry.timestamp.isoformat(timespec="seconds") + "Z",

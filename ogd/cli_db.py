@@ -11,10 +11,17 @@ import click
 from ogd.errors import OgdError
 
 
-def _url(ctx: click.Context) -> str:
-    from ogd.cli import _settings
+def _revision(ctx: click.Context) -> str | None:
+    """The database's revision (an unreachable server ends the command with its error)."""
+    from ogd.catalog import migrate
+    from ogd.cli import _fail, _settings
 
-    return _settings(ctx).resolved_database_url
+    try:
+        with migrate.database(_settings(ctx).resolved_database_url) as engine:
+            return migrate.current(engine)
+    except OgdError as exc:
+        _fail(exc)
+        raise
 
 
 @click.group()
@@ -27,13 +34,8 @@ def db() -> None:
 def current(ctx: click.Context) -> None:
     """Print the database's revision and whether it is the code's newest."""
     from ogd.catalog import migrate
-    from ogd.cli import _fail
 
-    try:
-        with migrate.database(_url(ctx)) as engine:
-            found = migrate.current(engine)
-    except OgdError as exc:
-        _fail(exc)
+    found = _revision(ctx)
     head = migrate.head()
     if found == head:
         click.echo(f"{found} (head)")
@@ -49,10 +51,10 @@ def current(ctx: click.Context) -> None:
 def upgrade(ctx: click.Context, revision: str) -> None:
     """Bring the database to the code's schema (creating it when empty)."""
     from ogd.catalog import migrate, search
-    from ogd.cli import _fail
+    from ogd.cli import _fail, _settings
 
     try:
-        with migrate.database(_url(ctx)) as engine:
+        with migrate.database(_settings(ctx).resolved_database_url) as engine:
             before, after = migrate.upgrade(engine, revision)
             with engine.begin() as connection:
                 search.create_index(connection)
@@ -69,12 +71,7 @@ def upgrade(ctx: click.Context, revision: str) -> None:
 def history(ctx: click.Context) -> None:
     """List the revisions, oldest first, marking the database's with *."""
     from ogd.catalog import migrate
-    from ogd.cli import _fail
 
-    try:
-        with migrate.database(_url(ctx)) as engine:
-            found = migrate.current(engine)
-    except OgdError as exc:
-        _fail(exc)
+    found = _revision(ctx)
     for revision, message in migrate.history():
         click.echo(f"{'*' if revision == found else ' '} {revision}  {message}")

@@ -15,6 +15,7 @@ from ogd.catalog.context import QUALITY_EXTRA as QUALITY_EXTRA
 from ogd.catalog.context import Action as Action
 from ogd.catalog.context import Context as Context
 from ogd.catalog.context import _bool as _bool
+from ogd.catalog.context import _get_by_id_or_name
 from ogd.catalog.context import _get_dataset as _get_dataset
 from ogd.catalog.context import _integer as _integer
 from ogd.catalog.context import _natural as _natural
@@ -84,23 +85,11 @@ def _site(ctx: Context) -> str:
 
 
 def _get_org(ctx: Context, id_or_name: str) -> Organization:
-    org = ctx.session.scalar(
-        select(Organization).where(
-            or_(Organization.id == id_or_name, Organization.name == id_or_name)
-        )
-    )
-    if org is None:
-        raise NotFound("Organization not found")
-    return org
+    return _get_by_id_or_name(ctx, Organization, id_or_name, "Organization")
 
 
 def _get_theme(ctx: Context, id_or_name: str) -> Theme:
-    theme = ctx.session.scalar(
-        select(Theme).where(or_(Theme.id == id_or_name, Theme.name == id_or_name))
-    )
-    if theme is None:
-        raise NotFound("Group not found")
-    return theme
+    return _get_by_id_or_name(ctx, Theme, id_or_name, "Group")
 
 
 def _visible(dataset: Dataset) -> bool:

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from ogd.catalog.models import Dataset
+from ogd.catalog.models import Dataset, Organization, Theme
 from ogd.config import Settings
 from ogd.errors import NotFound, ValidationError
 from ogd.publish.storage import Storage
+
+_Named = TypeVar("_Named", Dataset, Organization, Theme)
 
 QUALITY_EXTRA = "quality"  # read-only extra of package_show: the current MQA summary
 
@@ -76,10 +78,19 @@ def _required(data: Mapping[str, Any], key: str, label: str | None = None) -> st
     return str(value)
 
 
-def _get_dataset(ctx: Context, id_or_name: str) -> Dataset:
-    dataset = ctx.session.scalar(
-        select(Dataset).where(or_(Dataset.id == id_or_name, Dataset.name == id_or_name))
+def _get_by_id_or_name(ctx: Context, model: type[_Named], id_or_name: str, label: str) -> _Named:
+    """The row of `model` whose id or name is `id_or_name`.
+
+    Raises:
+        NotFound: none ("<label> not found", as CKAN says it).
+    """
+    found = ctx.session.scalar(
+        select(model).where(or_(model.id == id_or_name, model.name == id_or_name))
     )
-    if dataset is None:
-        raise NotFound("Dataset not found")
-    return dataset
+    if found is None:
+        raise NotFound(f"{label} not found")
+    return found
+
+
+def _get_dataset(ctx: Context, id_or_name: str) -> Dataset:
+    return _get_by_id_or_name(ctx, Dataset, id_or_name, "Dataset")

@@ -8,6 +8,10 @@ by the models, no `alembic_version`) is stamped with the baseline revision first
 upgraded. Opening an instance upgrades it (`ogd.catalog.db.init_db`) under a lock: a
 file lock beside a SQLite database, an advisory lock on PostgreSQL, so several workers
 starting at once migrate once.
+
+Alembic is imported only when something is asked of it: the check made at every start
+(`up_to_date`) compares the database's version with the newest revision file's name
+(`NNNN_name.py`, revision NNNN; a test holds the files to that) in one query.
 """
 
 from __future__ import annotations
@@ -17,16 +21,15 @@ import fcntl
 import functools
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util.exc import CommandError
 from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from ogd.errors import CatalogError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 BASELINE = "0001"
@@ -34,6 +37,8 @@ _LOCK_KEY = 72_640_002  # pg_advisory_lock key of schema upgrades
 
 
 def _config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection
@@ -42,20 +47,33 @@ def _config(connection: Connection | None = None) -> Config:
 
 @functools.cache
 def head() -> str:
-    """The newest revision of the code."""
+    """The newest revision of the code, as Alembic reads the revisions."""
+    from alembic.script import ScriptDirectory
+
     found = ScriptDirectory.from_config(_config()).get_current_head()
     assert found is not None
     return found
 
 
+@functools.cache
+def code_revision() -> str:
+    """The newest revision of the code from the file names alone (no Alembic import)."""
+    files = (MIGRATIONS / "versions").glob("[0-9][0-9][0-9][0-9]_*.py")
+    return max(path.name.split("_", 1)[0] for path in files)
+
+
 def current(engine: Engine) -> str | None:
     """The revision of the database (None: not under migrations, or empty)."""
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
 
 def history() -> list[tuple[str, str]]:
     """(revision, message) of every revision, oldest first."""
+    from alembic.script import ScriptDirectory
+
     scripts = ScriptDirectory.from_config(_config())
     return [(s.revision, s.doc) for s in reversed(list(scripts.walk_revisions()))]
 
@@ -65,6 +83,9 @@ def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str | N
 
     An empty database gets every revision; a catalogue from before migrations (tables,
     no version) is stamped with the baseline first."""
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+
     with _locked(engine), engine.begin() as connection:
         context = MigrationContext.configure(connection)
         before = context.get_current_revision()
@@ -83,7 +104,7 @@ def up_to_date(engine: Engine) -> bool:
         if not inspect(connection).has_table("alembic_version"):
             return False
         found = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    return found == head()
+    return found == code_revision()
 
 
 @contextlib.contextmanager
@@ -120,6 +141,8 @@ def database(url: str) -> Iterator[Engine]:
         ConfigError: the URL cannot be parsed.
         CatalogError: the database cannot be opened, or a migration failed.
     """
+    from alembic.util.exc import CommandError
+
     from ogd.catalog.db import make_engine
 
     engine = make_engine(url)

@@ -90,7 +90,11 @@ def sort_keys(sort: str, allowed: set[str]) -> list[tuple[str, bool]]:
 def package_search(ctx: Context, data: Mapping[str, Any]) -> dict[str, Any]:
     """Search datasets: `q`, `fq`, `fq_list`, `facet.field`, `sort`, `rows`, `start` (Solr-like)."""
     result, encoded = _search(ctx, data)
-    return result if result is not None else orjson.loads(encoded)  # type: ignore[arg-type]
+    if result is not None:
+        return result
+    assert encoded is not None  # a cached answer
+    decoded: dict[str, Any] = orjson.loads(encoded)
+    return decoded
 
 
 def package_search_json(ctx: Context, data: Mapping[str, Any]) -> bytes:

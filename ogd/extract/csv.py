@@ -11,7 +11,7 @@ from __future__ import annotations
 import codecs
 import csv as pycsv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -236,31 +236,37 @@ def _parse_error(plan: _Plan, exc: Exception, bad: list[Any], done: int) -> Sour
     )
 
 
+def _rebatch(blocks: Iterable[pa.RecordBatch], rows: int) -> Iterator[pa.RecordBatch]:
+    """The blocks joined and cut into batches of `rows` rows (the last one shorter)."""
+    pending: list[pa.RecordBatch] = []
+    for block in blocks:
+        pending.append(block)
+        while sum(b.num_rows for b in pending) >= rows:
+            joined = _join(pending)
+            yield joined.slice(0, rows)
+            pending = [joined.slice(rows)]
+    if sum(b.num_rows for b in pending):
+        yield _join(pending)
+
+
+def _join(batches: list[pa.RecordBatch]) -> pa.RecordBatch:
+    return batches[0] if len(batches) == 1 else pa.concat_batches(batches)
+
+
 def _batches(plan: _Plan) -> Iterator[pa.RecordBatch]:
-    """Batches of `plan.batch_rows` rows (the last one shorter), parsed in small blocks.
+    """Batches of `plan.batch_rows` rows, parsed in small blocks.
 
     Small blocks parse fastest (less memory to fault in); the validator and the steps
     work best on big batches (less overhead per batch), so blocks are joined."""
     bad: list[Any] = []
     done = 0
-    pending: list[pa.RecordBatch] = []
-    count = 0
     with plan.path.open("rb") as handle:
         handle.seek(plan.offset)
         try:
-            for block in pacsv.open_csv(handle, *_arrow_options(plan, bad)):
-                pending.append(block)
-                count += block.num_rows
-                while count >= plan.batch_rows:
-                    joined = pa.concat_batches(pending) if len(pending) > 1 else pending[0]
-                    batch, rest = joined.slice(0, plan.batch_rows), joined.slice(plan.batch_rows)
-                    pending, count = ([rest] if rest.num_rows else []), rest.num_rows
-                    done += batch.num_rows
-                    yield batch.rename_columns(plan.labels)
-            if count:
-                joined = pa.concat_batches(pending) if len(pending) > 1 else pending[0]
-                done += joined.num_rows
-                yield joined.rename_columns(plan.labels)
+            blocks = pacsv.open_csv(handle, *_arrow_options(plan, bad))
+            for batch in _rebatch(blocks, plan.batch_rows):
+                done += batch.num_rows
+                yield batch.rename_columns(plan.labels)
         except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
             raise _parse_error(plan, exc, bad, done) from None
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -44,28 +44,17 @@ class RunRecord:
     reports: dict[str, Any] = field(default_factory=dict)
 
 
+# RunRecord's fields are the table's columns, except `user` (a reserved word in SQL)
+_COLUMN = {"user": "user_name"}
+
+
 def _row(record: RunRecord) -> PipelineRun:
-    values = asdict(record)
-    values["user_name"] = values.pop("user")
-    return PipelineRun(**values)
+    return PipelineRun(**{_COLUMN.get(k, k): v for k, v in asdict(record).items()})
 
 
 def _record(row: PipelineRun) -> RunRecord:
     return RunRecord(
-        id=row.id,
-        pipeline=row.pipeline,
-        started=row.started,
-        ended=row.ended,
-        user=row.user_name,
-        pipeline_version=row.pipeline_version,
-        source_checksum=row.source_checksum,
-        rows_in=row.rows_in,
-        rows_out=row.rows_out,
-        outcome=row.outcome,
-        release_id=row.release_id,
-        error=row.error,
-        steps=list(row.steps or []),
-        reports=dict(row.reports or {}),
+        **{f.name: getattr(row, _COLUMN.get(f.name, f.name)) for f in fields(RunRecord)}
     )
 
 

@@ -46,7 +46,7 @@ from ogd.catalog.publishing import index_dataset
 from ogd.instance import Instance, open_instance
 from tests.benchmarks.conftest import Bench
 from tests.conftest import ROOT, make_settings, postgres_schema_url
-from tests.integration.server import free_port, ogd_env
+from tests.integration.server import free_port, ogd_env, stop
 
 pytestmark = pytest.mark.benchmark
 
@@ -301,12 +301,7 @@ def started(command: list[str], env: dict[str, str], probe: str) -> Iterator[Non
             time.sleep(0.2)
         yield
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=30)
+        stop(proc, timeout=30)
         if proc.stdout is not None:
             proc.stdout.close()
 

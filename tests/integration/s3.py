@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import requests
 
-from tests.integration.server import free_port
+from tests.integration.server import free_port, stop
 
 BUCKET = "ogd-test"
 CREDENTIALS = {
@@ -43,9 +43,4 @@ def s3_server() -> Iterator[dict[str, str]]:
         requests.put(f"{endpoint}/{BUCKET}", timeout=10).raise_for_status()
         yield {**CREDENTIALS, "AWS_ENDPOINT_URL": endpoint}
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
